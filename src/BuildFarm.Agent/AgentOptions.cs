@@ -1,0 +1,24 @@
+namespace BuildFarm.Agent;
+
+/// <summary>How one agent process runs (`farm agent` flags).</summary>
+public sealed class AgentOptions
+{
+    /// <summary>Server gRPC addresses; the agent uses the first that answers and moves on when one fails.</summary>
+    public required IReadOnlyList<Uri> Servers { get; init; }
+
+    /// <summary>The registration token.</summary>
+    public required string Token { get; init; }
+
+    public string Name { get; init; } = Environment.MachineName;
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public int Slots { get; init; } = 1;
+
+    /// <summary>Workspaces and the local blob cache live here.</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>How long one Acquire long-poll waits for work.</summary>
+    public TimeSpan AcquireWait { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Between SIGTERM and SIGKILL when a job is cancelled or times out.</summary>
+    public TimeSpan CancelGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,69 @@
+namespace BuildFarm.Core.Definitions;
+
+/// <summary>A pipeline declaration: ordered stages of actions, variables, and how executions share stages.</summary>
+public sealed record PipelineDefinition
+{
+    public required string Name { get; init; }
+    public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.Superseded;
+    public IReadOnlyList<VariableDeclaration> Variables { get; init; } = [];
+    public IReadOnlyList<StageDefinition> Stages { get; init; } = [];
+
+    public IEnumerable<(int StageIndex, int ActionIndex, ActionDefinition Action)> AllActions()
+    {
+        for (var s = 0; s < Stages.Count; s++)
+            for (var a = 0; a < Stages[s].Actions.Count; a++)
+                yield return (s, a, Stages[s].Actions[a]);
+    }
+
+    /// <summary>Structural equality (records compare lists by reference, declarations must compare by content).</summary>
+    public bool SameAs(PipelineDefinition other) =>
+        DefinitionCodec.ToCanonicalJson(this) == DefinitionCodec.ToCanonicalJson(other);
+}
+
+public enum ExecutionMode
+{
+    /// <summary>A stage holds one execution; a newer waiting execution replaces an older waiting one.</summary>
+    Superseded,
+    /// <summary>Executions pass each stage one at a time, in the order they arrived.</summary>
+    Queued,
+    /// <summary>Executions do not wait for each other.</summary>
+    Parallel,
+}
+
+public sealed record VariableDeclaration
+{
+    public required string Name { get; init; }
+    public string? DefaultValue { get; init; }
+    public string? Description { get; init; }
+}
+
+public sealed record StageDefinition
+{
+    public required string Name { get; init; }
+    public IReadOnlyList<ActionDefinition> Actions { get; init; } = [];
+}
+
+public sealed record ActionDefinition
+{
+    public const int DefaultTimeoutMinutes = 60;
+
+    public required string Name { get; init; }
+    public required string Category { get; init; }
+    public required string Provider { get; init; }
+    public int RunOrder { get; init; } = 1;
+    public IReadOnlyDictionary<string, string> Configuration { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Commands { get; init; } = [];
+    public IReadOnlyList<string> InputArtifacts { get; init; } = [];
+    public IReadOnlyList<OutputArtifactDefinition> OutputArtifacts { get; init; } = [];
+    public string? Namespace { get; init; }
+    public int? TimeoutMinutes { get; init; }
+    public IReadOnlyList<string> OutputVariables { get; init; } = [];
+
+    public TimeSpan Timeout => TimeSpan.FromMinutes(TimeoutMinutes ?? DefaultTimeoutMinutes);
+}
+
+public sealed record OutputArtifactDefinition
+{
+    public required string Name { get; init; }
+    public IReadOnlyList<string> Files { get; init; } = [];
+}

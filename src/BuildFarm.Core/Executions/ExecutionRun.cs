@@ -1,0 +1,451 @@
+using BuildFarm.Core.Content;
+using BuildFarm.Core.Definitions;
+using BuildFarm.Core.Variables;
+
+namespace BuildFarm.Core.Executions;
+
+/// <summary>
+/// The durable state of one execution and the rules that move it. Every method is a transition: it changes the
+/// state and returns the effects the caller must carry out after persisting (enter or leave a stage's gate,
+/// queue jobs). No I/O here; the execution grain loads, applies, persists, then sends.
+/// </summary>
+public sealed class ExecutionRun
+{
+    /// <summary>Attempts allowed for an action whose attempts end in infrastructure failures (agent lost, lease expired).</summary>
+    public const int MaxInfrastructureAttempts = 3;
+
+    public string Id { get; set; } = "";
+    public string Pipeline { get; set; } = "";
+    public int PipelineVersion { get; set; }
+    public PipelineDefinition Definition { get; set; } = null!;
+    public string Trigger { get; set; } = "";
+    public string Pool { get; set; } = "default";
+    public ExecutionStatus Status { get; set; }
+    public string? StatusSummary { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public Dictionary<string, string> Variables { get; set; } = [];
+    public List<StageRun> Stages { get; set; } = [];
+    public int CurrentStage { get; set; } = -1;
+    /// <summary>Grows with every transition; watchers compare it.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>Pins a definition version and resolves the pipeline variables: declared defaults, overridden by the start request.</summary>
+    public static ExecutionRun Create(
+        string id, int version, PipelineDefinition definition, IReadOnlyDictionary<string, string> overrides, string trigger, DateTimeOffset now)
+    {
+        var declared = definition.Variables.ToDictionary(v => v.Name);
+        var problems = overrides.Keys.Where(k => !declared.ContainsKey(k))
+            .Select(k => $"variable '{k}' is not declared by pipeline '{definition.Name}'" +
+                         (declared.Count == 0 ? " (it declares none)" : $" (declared: {string.Join(", ", declared.Keys)})"))
+            .ToList();
+        var variables = new Dictionary<string, string>();
+        foreach (var v in definition.Variables)
+        {
+            if (overrides.TryGetValue(v.Name, out var value)) variables[v.Name] = value;
+            else if (v.DefaultValue is not null) variables[v.Name] = v.DefaultValue;
+            else problems.Add($"variable '{v.Name}' has no default value; give it with --var {v.Name}=VALUE");
+        }
+        if (problems.Count > 0) throw new ExecutionRuleException(ExecutionRuleError.InvalidArgument, string.Join("; ", problems));
+
+        return new ExecutionRun
+        {
+            Id = id,
+            Pipeline = definition.Name,
+            PipelineVersion = version,
+            Definition = definition,
+            Trigger = trigger,
+            Status = ExecutionStatus.InProgress,
+            CreatedAt = now,
+            Variables = variables,
+            Stages = definition.Stages.Select(s => new StageRun
+            {
+                Name = s.Name,
+                Actions = s.Actions.Select(a => new ActionRun { Name = a.Name, RunOrder = a.RunOrder }).ToList(),
+            }).ToList(),
+        };
+    }
+
+    public StageRun? CurrentStageRun => CurrentStage >= 0 && CurrentStage < Stages.Count ? Stages[CurrentStage] : null;
+
+    /// <summary>Starts the execution: it waits to be admitted to its first stage.</summary>
+    public ExecutionEffects Begin(DateTimeOffset now)
+    {
+        var effects = new ExecutionEffects();
+        if (CurrentStage >= 0 || Status != ExecutionStatus.InProgress) return effects;
+        StartedAt = now;
+        if (Stages.Count == 0)
+        {
+            Finish(ExecutionStatus.Succeeded, "the pipeline has no stages", now, effects);
+            return effects;
+        }
+        MoveToStage(0, effects);
+        return Changed(effects);
+    }
+
+    /// <summary>The stage's gate let the execution in. Idempotent: a repeated admission changes nothing.</summary>
+    public ExecutionEffects StageAdmitted(int stageIndex, DateTimeOffset now)
+    {
+        var effects = new ExecutionEffects();
+        if (Status != ExecutionStatus.InProgress || stageIndex != CurrentStage || Stages[stageIndex].Status != StageStatus.Waiting)
+            return effects;
+        var stage = Stages[stageIndex];
+        stage.Status = StageStatus.InProgress;
+        stage.StartedAt = now;
+        Advance(now, effects);
+        return Changed(effects);
+    }
+
+    /// <summary>A newer execution took this one's place in front of a stage.</summary>
+    public ExecutionEffects Supersede(int stageIndex, string newerExecutionId, DateTimeOffset now)
+    {
+        var effects = new ExecutionEffects();
+        if (Status != ExecutionStatus.InProgress || stageIndex != CurrentStage || Stages[stageIndex].Status != StageStatus.Waiting)
+            return effects;
+        Stages[stageIndex].Status = StageStatus.Cancelled;
+        Status = ExecutionStatus.Superseded;
+        StatusSummary = $"superseded by {newerExecutionId} while waiting to enter stage '{Stages[stageIndex].Name}'";
+        FinishedAt = now;
+        effects.Finished = true;
+        return Changed(effects);
+    }
+
+    /// <summary>
+    /// An agent asks for a queued job. Gives it a lease, or refuses when the job is no longer wanted
+    /// (already leased, superseded by a later attempt, or the execution has ended).
+    /// </summary>
+    public JobSpec? GrantLease(string jobId, string agentId, string agentName, string leaseId, DateTimeOffset now, TimeSpan leaseTtl)
+    {
+        if (Status != ExecutionStatus.InProgress || Find(jobId) is not ({ } stage, { } action, { } attempt) || attempt.Status != AttemptStatus.Queued)
+            return null;
+        attempt.Status = AttemptStatus.InProgress;
+        attempt.LeaseId = leaseId;
+        attempt.AgentId = agentId;
+        attempt.AgentName = agentName;
+        attempt.StartedAt = now;
+        attempt.LeaseDeadline = now + leaseTtl;
+        action.Status = ActionStatus.InProgress;
+        Revision++;
+
+        var definition = DefinitionOf(stage, action);
+        return new JobSpec
+        {
+            ExecutionId = Id,
+            JobId = jobId,
+            LeaseId = leaseId,
+            LeaseDeadline = attempt.LeaseDeadline.Value,
+            Pipeline = Pipeline,
+            Stage = stage.Name,
+            Action = action.Name,
+            Attempt = attempt.Number,
+            Category = definition.Category,
+            Provider = definition.Provider,
+            Configuration = attempt.ResolvedConfiguration,
+            Commands = attempt.ResolvedCommands,
+            Inputs = action.Inputs,
+            Outputs = definition.OutputArtifacts,
+            OutputVariables = definition.OutputVariables,
+            Environment = Variables,
+            Timeout = definition.Timeout,
+        };
+    }
+
+    /// <summary>Extends live leases; answers the ones that are no longer live, which the agent must cancel.</summary>
+    public IReadOnlyList<string> RenewLeases(IEnumerable<LeaseRef> leases, DateTimeOffset now, TimeSpan leaseTtl)
+    {
+        var dead = new List<string>();
+        foreach (var lease in leases)
+        {
+            if (Find(lease.JobId) is (_, _, { } attempt) && attempt.Status == AttemptStatus.InProgress && attempt.LeaseId == lease.LeaseId
+                && Status == ExecutionStatus.InProgress)
+                attempt.LeaseDeadline = now + leaseTtl;
+            else
+                dead.Add(lease.LeaseId);
+        }
+        return dead;
+    }
+
+    /// <summary>
+    /// Accepts the result of a live lease, or refuses it with the reason. The first result for a live lease wins;
+    /// a result for an expired or replaced lease is refused, so a lost agent that comes back changes nothing.
+    /// </summary>
+    public (ExecutionEffects Effects, string? Refusal) Complete(string jobId, string leaseId, JobResult result, DateTimeOffset now)
+    {
+        var effects = new ExecutionEffects();
+        if (Find(jobId) is not ({ } stage, { } action, { } attempt))
+            return (effects, $"job '{jobId}' does not belong to execution '{Id}' or is not its action's current attempt");
+        if (attempt.LeaseId != leaseId)
+            return (effects, $"lease '{leaseId}' is not the lease of job '{jobId}'");
+        if (attempt.Status != AttemptStatus.InProgress)
+            return (effects, $"lease '{leaseId}' of job '{jobId}' is no longer live (the attempt is {attempt.Status}" +
+                             (attempt.Message is null ? ")" : $": {attempt.Message})"));
+
+        attempt.FinishedAt = now;
+        attempt.ReportedStartedAt = result.StartedAt;
+        attempt.ExitCode = result.ExitCode;
+        var definition = DefinitionOf(stage, action);
+        var missing = definition.OutputArtifacts.Select(o => o.Name).Where(n => !result.Outputs.ContainsKey(n)).ToList();
+        if (result.Succeeded && missing.Count > 0)
+            result = JobResult.Failure(ErrorKind.ArtifactError, $"the job did not report its declared output artifact(s): {string.Join(", ", missing)}")
+                with { ExitCode = result.ExitCode };
+
+        if (result.Succeeded)
+        {
+            attempt.Status = AttemptStatus.Succeeded;
+            action.Status = ActionStatus.Succeeded;
+            action.Outputs = definition.OutputArtifacts.Select(o => new ArtifactRef(o.Name, result.Outputs[o.Name])).ToList();
+            action.OutputVariables = new Dictionary<string, string>(result.OutputVariables);
+        }
+        else
+        {
+            FailAttempt(stage, action, attempt, result.ErrorKind == ErrorKind.None ? ErrorKind.CommandFailed : result.ErrorKind,
+                result.Message ?? "the job failed", now, effects);
+        }
+        if (Status == ExecutionStatus.InProgress) Advance(now, effects);
+        return (Changed(effects), null);
+    }
+
+    /// <summary>Fails every in-progress attempt whose lease has run out (its agent stopped renewing it).</summary>
+    public ExecutionEffects ExpireLeases(DateTimeOffset now)
+    {
+        var effects = new ExecutionEffects();
+        if (CurrentStageRun is not { } stage || Status != ExecutionStatus.InProgress) return effects;
+        var expired = false;
+        foreach (var action in stage.Actions)
+        {
+            if (action.CurrentAttempt is { Status: AttemptStatus.InProgress, LeaseDeadline: { } deadline } attempt && deadline < now)
+            {
+                attempt.FinishedAt = now;
+                FailAttempt(stage, action, attempt, ErrorKind.LeaseExpired,
+                    $"lease expired at {deadline:O}: agent '{attempt.AgentName}' stopped renewing it (lost or cut off)", now, effects);
+                expired = true;
+            }
+        }
+        if (!expired) return effects;
+        Advance(now, effects);
+        return Changed(effects);
+    }
+
+    /// <summary>The earliest lease deadline of the running attempts, for the caller's expiry timer.</summary>
+    public DateTimeOffset? NextLeaseDeadline() =>
+        CurrentStageRun?.Actions.Select(a => a.CurrentAttempt)
+            .Where(a => a is { Status: AttemptStatus.InProgress, LeaseDeadline: not null })
+            .Min(a => a!.LeaseDeadline);
+
+    /// <summary>Tickets for every queued attempt, to put back in the queue after a restart (the queue is not durable).</summary>
+    public IReadOnlyList<JobTicket> QueuedTickets() =>
+        Status != ExecutionStatus.InProgress || CurrentStageRun is not { } stage
+            ? []
+            : stage.Actions.Select(a => a.CurrentAttempt).Where(a => a?.Status == AttemptStatus.Queued)
+                .Select(a => new JobTicket(Id, a!.JobId, Pool)).ToList();
+
+    /// <summary>Gives a recovering execution's running leases a fresh deadline, so their agents can renew them.</summary>
+    public void ExtendLeasesAfterRecovery(DateTimeOffset now, TimeSpan leaseTtl)
+    {
+        foreach (var attempt in CurrentStageRun?.Actions.Select(a => a.CurrentAttempt) ?? [])
+            if (attempt is { Status: AttemptStatus.InProgress } && attempt.LeaseDeadline < now + leaseTtl)
+                attempt.LeaseDeadline = now + leaseTtl;
+    }
+
+    private void FailAttempt(StageRun stage, ActionRun action, ActionAttempt attempt, ErrorKind kind, string message, DateTimeOffset now, ExecutionEffects effects)
+    {
+        attempt.Status = AttemptStatus.Failed;
+        attempt.ErrorKind = kind;
+        attempt.Message = message;
+        var infrastructureAttempts = action.Attempts.Count(a => a.ErrorKind.IsInfrastructure());
+        if (kind.IsInfrastructure() && infrastructureAttempts < MaxInfrastructureAttempts && Status == ExecutionStatus.InProgress)
+        {
+            QueueAttempt(stage, action, now, effects);
+            return;
+        }
+        action.Status = ActionStatus.Failed;
+    }
+
+    /// <summary>Runs the stage forward: queue the next runOrder group, or end the stage when nothing is left to run.</summary>
+    private void Advance(DateTimeOffset now, ExecutionEffects effects)
+    {
+        if (CurrentStageRun is not { Status: StageStatus.InProgress } stage) return;
+        var inFlight = stage.Actions.Any(a => a.Status is ActionStatus.Queued or ActionStatus.InProgress);
+        var failed = stage.Actions.FirstOrDefault(a => a.Status == ActionStatus.Failed);
+        if (inFlight) return;
+        if (failed is not null)
+        {
+            stage.Status = StageStatus.Failed;
+            stage.FinishedAt = now;
+            effects.LeaveStage = CurrentStage;
+            Finish(ExecutionStatus.Failed, $"stage '{stage.Name}' failed: action '{failed.Name}': {failed.CurrentAttempt?.Message}", now, effects);
+            return;
+        }
+        var pending = stage.Actions.Where(a => a.Status == ActionStatus.Pending).ToList();
+        if (pending.Count == 0)
+        {
+            stage.Status = StageStatus.Succeeded;
+            stage.FinishedAt = now;
+            effects.LeaveStage = CurrentStage;
+            if (CurrentStage + 1 < Stages.Count) MoveToStage(CurrentStage + 1, effects);
+            else Finish(ExecutionStatus.Succeeded, null, now, effects);
+            return;
+        }
+        var group = pending.Min(a => a.RunOrder);
+        foreach (var action in pending.Where(a => a.RunOrder == group))
+            QueueAttempt(stage, action, now, effects);
+        // Queuing can fail an action at once (a variable that cannot be resolved): look again.
+        if (!stage.Actions.Any(a => a.Status is ActionStatus.Queued)) Advance(now, effects);
+    }
+
+    private void QueueAttempt(StageRun stage, ActionRun action, DateTimeOffset now, ExecutionEffects effects)
+    {
+        var definition = DefinitionOf(stage, action);
+        var number = action.Attempts.Count + 1;
+        var attempt = new ActionAttempt
+        {
+            Number = number,
+            JobId = new JobId(Id, stage.Name, action.Name, number).ToString(),
+            Status = AttemptStatus.Queued,
+            QueuedAt = now,
+        };
+        action.Attempts.Add(attempt);
+        action.Inputs = definition.InputArtifacts.Select(name => new ArtifactRef(name, ArtifactDigest(name))).ToList();
+
+        var unresolved = new List<VariableReference>();
+        attempt.ResolvedConfiguration = definition.Configuration.ToDictionary(kv => kv.Key, kv => VariableReferences.Resolve(kv.Value, LookUp, unresolved));
+        attempt.ResolvedCommands = definition.Commands.Select(c => VariableReferences.Resolve(c, LookUp, unresolved)).ToList();
+        if (unresolved.Count > 0)
+        {
+            attempt.Status = AttemptStatus.Failed;
+            attempt.FinishedAt = now;
+            attempt.ErrorKind = ErrorKind.ConfigurationError;
+            attempt.Message = "cannot resolve " + string.Join(", ", unresolved.Distinct().Select(r => r.ToString())) +
+                              ": no such variable was published before this action";
+            action.Status = ActionStatus.Failed;
+            return;
+        }
+        action.Status = ActionStatus.Queued;
+        effects.Enqueue.Add(new JobTicket(Id, attempt.JobId, Pool));
+    }
+
+    private Digest ArtifactDigest(string name) =>
+        Stages.SelectMany(s => s.Actions).SelectMany(a => a.Outputs).FirstOrDefault(o => o.Name == name)?.Digest
+        ?? throw new InvalidOperationException($"artifact '{name}' has not been produced; validation should have refused the declaration");
+
+    private string? LookUp(VariableReference r) => r.Namespace switch
+    {
+        VariableReferences.PipelineVariables => Variables.GetValueOrDefault(r.Name),
+        VariableReferences.Pipeline => r.Name switch
+        {
+            "ExecutionId" => Id,
+            "Name" => Pipeline,
+            "Version" => PipelineVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        },
+        VariableReferences.CodePipeline => r.Name switch
+        {
+            "PipelineExecutionId" => Id,
+            "PipelineName" => Pipeline,
+            _ => null,
+        },
+        _ => NamespaceValue(r),
+    };
+
+    private string? NamespaceValue(VariableReference r)
+    {
+        for (var s = 0; s < Stages.Count; s++)
+            for (var a = 0; a < Stages[s].Actions.Count; a++)
+                if (Definition.Stages[s].Actions[a].Namespace == r.Namespace)
+                    return Stages[s].Actions[a].OutputVariables.GetValueOrDefault(r.Name);
+        return null;
+    }
+
+    private void MoveToStage(int index, ExecutionEffects effects)
+    {
+        CurrentStage = index;
+        Stages[index].Status = StageStatus.Waiting;
+        effects.EnterStage = index;
+    }
+
+    private void Finish(ExecutionStatus status, string? summary, DateTimeOffset now, ExecutionEffects effects)
+    {
+        Status = status;
+        StatusSummary = summary;
+        FinishedAt = now;
+        effects.Finished = true;
+    }
+
+    private ExecutionEffects Changed(ExecutionEffects effects)
+    {
+        Revision++;
+        return effects;
+    }
+
+    private ActionDefinition DefinitionOf(StageRun stage, ActionRun action) =>
+        Definition.Stages[Stages.IndexOf(stage)].Actions[stage.Actions.IndexOf(action)];
+
+    /// <summary>The stage, action and attempt a job id names, when that attempt is its action's current one.</summary>
+    private (StageRun, ActionRun, ActionAttempt)? Find(string jobId)
+    {
+        if (!Executions.JobId.TryParse(jobId, out var id) || id.ExecutionId != Id) return null;
+        var stage = Stages.FirstOrDefault(s => s.Name == id.Stage);
+        var action = stage?.Actions.FirstOrDefault(a => a.Name == id.Action);
+        if (action?.CurrentAttempt is not { } attempt || attempt.Number != id.Attempt) return null;
+        return (stage!, action, attempt);
+    }
+}
+
+/// <summary>What the execution grain must do after persisting a transition.</summary>
+public sealed class ExecutionEffects
+{
+    public int? LeaveStage { get; set; }
+    public int? EnterStage { get; set; }
+    public List<JobTicket> Enqueue { get; } = [];
+    public bool Finished { get; set; }
+
+    public bool IsEmpty => LeaveStage is null && EnterStage is null && Enqueue.Count == 0 && !Finished;
+}
+
+public sealed class StageRun
+{
+    public string Name { get; set; } = "";
+    public StageStatus Status { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public List<ActionRun> Actions { get; set; } = [];
+}
+
+public sealed class ActionRun
+{
+    public string Name { get; set; } = "";
+    public int RunOrder { get; set; }
+    public ActionStatus Status { get; set; }
+    public List<ActionAttempt> Attempts { get; set; } = [];
+    public List<ArtifactRef> Inputs { get; set; } = [];
+    public List<ArtifactRef> Outputs { get; set; } = [];
+    public Dictionary<string, string> OutputVariables { get; set; } = [];
+
+    public ActionAttempt? CurrentAttempt => Attempts.Count == 0 ? null : Attempts[^1];
+}
+
+/// <summary>One job of one action: every attempt is kept, so the history shows each try and where it ran.</summary>
+public sealed class ActionAttempt
+{
+    public int Number { get; set; }
+    public string JobId { get; set; } = "";
+    public AttemptStatus Status { get; set; }
+    public string? LeaseId { get; set; }
+    public DateTimeOffset? LeaseDeadline { get; set; }
+    public string? AgentId { get; set; }
+    public string? AgentName { get; set; }
+    public DateTimeOffset QueuedAt { get; set; }
+    /// <summary>When the lease was granted.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+    /// <summary>When the agent says its process started (from the agent's clock).</summary>
+    public DateTimeOffset? ReportedStartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public int? ExitCode { get; set; }
+    public ErrorKind ErrorKind { get; set; }
+    public string? Message { get; set; }
+    public Dictionary<string, string> ResolvedConfiguration { get; set; } = [];
+    public List<string> ResolvedCommands { get; set; } = [];
+}
+
+public sealed record ArtifactRef(string Name, Digest Digest);

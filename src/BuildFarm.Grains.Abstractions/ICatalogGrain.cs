@@ -1,0 +1,20 @@
+namespace BuildFarm.Grains;
+
+/// <summary>
+/// A durable set of names, for listing what has no natural owner to ask: pipelines, agents, active executions.
+/// Keys: <see cref="CatalogKeys"/>.
+/// </summary>
+public interface ICatalogGrain : IGrainWithStringKey
+{
+    Task AddAsync(string name);
+    Task RemoveAsync(string name);
+    [ReadOnly] Task<IReadOnlyList<string>> ListAsync();
+}
+
+public static class CatalogKeys
+{
+    public const string Pipelines = "pipelines";
+    public const string Agents = "agents";
+    /// <summary>Executions not yet ended: a starting server wakes each of them.</summary>
+    public const string ActiveExecutions = "active-executions";
+}

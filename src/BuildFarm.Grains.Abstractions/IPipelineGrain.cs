@@ -1,0 +1,50 @@
+using BuildFarm.Core.Definitions;
+
+namespace BuildFarm.Grains;
+
+/// <summary>One pipeline (keyed by name): its versioned declarations and the executions started from them.</summary>
+public interface IPipelineGrain : IGrainWithStringKey
+{
+    /// <summary>Validates and stores the declaration as a new version, unless it equals the newest one.</summary>
+    Task<ApplyOutcome> ApplyAsync(PipelineDefinition definition, string appliedBy);
+
+    /// <summary>A version (0 = the newest); NotFound when the pipeline or that version does not exist.</summary>
+    [ReadOnly] Task<PipelineVersionRecord> GetAsync(int version);
+
+    [ReadOnly] Task<PipelineSummary?> GetSummaryAsync();
+
+    Task DeleteAsync();
+
+    /// <summary>Starts an execution that pins the newest version.</summary>
+    Task<StartedExecution> StartAsync(Dictionary<string, string> variables, string trigger);
+
+    /// <summary>Newest first.</summary>
+    [ReadOnly] Task<IReadOnlyList<string>> ListExecutionIdsAsync(int limit);
+}
+
+[GenerateSerializer, Immutable, Alias("apply-outcome")]
+public sealed record ApplyOutcome([property: Id(0)] int Version, [property: Id(1)] bool Changed);
+
+[GenerateSerializer, Immutable, Alias("started-execution")]
+public sealed record StartedExecution([property: Id(0)] string ExecutionId, [property: Id(1)] int PipelineVersion);
+
+[GenerateSerializer, Alias("pipeline-version")]
+public sealed record PipelineVersionRecord
+{
+    [Id(0)] public required int Version { get; init; }
+    [Id(1)] public required PipelineDefinition Definition { get; init; }
+    [Id(2)] public required DateTimeOffset AppliedAt { get; init; }
+    [Id(3)] public required string AppliedBy { get; init; }
+    [Id(4)] public int LatestVersion { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("pipeline-summary")]
+public sealed record PipelineSummary
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required int LatestVersion { get; init; }
+    [Id(2)] public required DateTimeOffset UpdatedAt { get; init; }
+    [Id(3)] public required int StageCount { get; init; }
+    [Id(4)] public required int ActionCount { get; init; }
+    [Id(5)] public string? LastExecutionId { get; init; }
+}

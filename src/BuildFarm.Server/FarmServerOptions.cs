@@ -1,0 +1,31 @@
+namespace BuildFarm.Server;
+
+/// <summary>How one server node runs. Bound from configuration section "Farm" (and from `farm server` flags).</summary>
+public sealed class FarmServerOptions
+{
+    public const string Section = "Farm";
+
+    /// <summary>local (embedded: SQLite state, filesystem CAS, in the data folder) or cluster.</summary>
+    public string Profile { get; set; } = "local";
+
+    /// <summary>Where the local profile keeps state, blobs, logs and tokens.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory();
+
+    /// <summary>The HTTP/2 (gRPC) port; 0 picks a free one.</summary>
+    public int GrpcPort { get; set; } = 7420;
+
+    /// <summary>The HTTP/1.1 port (health, metrics); 0 picks a free one.</summary>
+    public int HttpPort { get; set; } = 7421;
+
+    /// <summary>The address to listen on.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>How long a job's lease lives without a heartbeat renewing it.</summary>
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often agents are told to send heartbeats.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public static string DefaultDataDirectory() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".buildfarm");
+}
