@@ -1,0 +1,44 @@
+using BuildFarm.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace Orleans.Hosting;
+
+public static class SqliteSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds a grain storage provider named <paramref name="name"/> that keeps state in the SQLite file at
+    /// <paramref name="databasePath"/>, serialized in Orleans' binary format.
+    /// </summary>
+    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder builder, string name, string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        return builder.ConfigureServices(services =>
+        {
+            services.TryAddSingleton<SqliteDatabases>();
+            services.AddKeyedSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>(name);
+            services.AddGrainStorage(name, (provider, key) => new SqliteGrainStorage(
+                key,
+                provider.GetRequiredService<SqliteDatabases>().Get(databasePath),
+                provider.GetRequiredKeyedService<IGrainStorageSerializer>(key),
+                provider.GetRequiredService<IActivatorProvider>()));
+        });
+    }
+
+    /// <summary>Keeps reminders in the SQLite file at <paramref name="databasePath"/> and enables the reminder service.</summary>
+    public static ISiloBuilder UseSqliteReminderService(this ISiloBuilder builder, string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        builder.AddReminders();
+        return builder.ConfigureServices(services =>
+        {
+            services.TryAddSingleton<SqliteDatabases>();
+            services.AddSingleton(provider => new SqliteReminderTable(provider.GetRequiredService<SqliteDatabases>().Get(databasePath)));
+            services.AddSingleton<IReminderTable>(provider => provider.GetRequiredService<SqliteReminderTable>());
+        });
+    }
+}
