@@ -70,10 +70,10 @@ public sealed class FileSystemLogStoreTests : IDisposable
         // An agent that times out resends a chunk while the first send is still in flight.
         var expected = new StringBuilder();
         long offset = 0;
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 50; i++)
         {
             var chunk = Bytes($"chunk {i} of the build output\n");
-            var lengths = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _store.AppendAsync(Key, offset, chunk))));
+            var lengths = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _store.AppendAsync(Key, offset, chunk))));
             Assert.All(lengths, length => Assert.Equal(offset + chunk.Length, length));
             offset += chunk.Length;
             expected.Append(Encoding.UTF8.GetString(chunk));

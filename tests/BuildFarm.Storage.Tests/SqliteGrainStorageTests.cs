@@ -129,6 +129,21 @@ public sealed class SqliteGrainStorageTests : IClassFixture<OrleansSerialization
     }
 
     [Fact]
+    public async Task An_acknowledged_write_is_in_the_file_before_the_database_is_closed()
+    {
+        // As after a kill -9: a second opener of the file sees the write without the first ever closing it.
+        var written = State("acknowledged", 1);
+        await _storage.WriteStateAsync(StateName, Grain("p1"), written);
+
+        await using var other = new SqliteDatabase(DatabasePath);
+        var state = new GrainState<TestState>();
+        await new SqliteGrainStorage("farm", other, _orleans.StorageSerializer, _orleans.Activators).ReadStateAsync(StateName, Grain("p1"), state);
+
+        Assert.Equal("acknowledged", state.State?.Name);
+        Assert.Equal(written.ETag, state.ETag);
+    }
+
+    [Fact]
     public async Task Clear_deletes_the_row_and_resets_the_state()
     {
         var grain = Grain("p1");

@@ -1,11 +1,11 @@
-using BuildFarm.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
-namespace Orleans.Hosting;
+namespace BuildFarm.Storage.Sqlite;
 
 public static class SqliteSiloBuilderExtensions
 {
