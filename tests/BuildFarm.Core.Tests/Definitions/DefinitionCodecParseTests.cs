@@ -23,21 +23,14 @@ public sealed class DefinitionCodecParseTests
     [Fact]
     public void Artifacts_accept_shorthand_and_object_forms()
     {
-        var definition = Examples.Parse("""
-            name: p
-            stages:
-              - name: S
-                actions:
-                  - name: a
-                    category: Build
-                    provider: Commands
-                    inputArtifacts: [one, {name: two}]
-                    outputArtifacts:
-                      - three
-                      - name: four
-                      - name: five
-                        files: [dist/**]
-            """);
+        var definition = Examples.Parse(Examples.OneAction("""
+            inputArtifacts: [one, {name: two}]
+            outputArtifacts:
+              - three
+              - name: four
+              - name: five
+                files: [dist/**]
+            """));
         var action = definition.Stages[0].Actions[0];
         Assert.Equal(["one", "two"], action.InputArtifacts);
         Assert.Equal(["three", "four", "five"], action.OutputArtifacts.Select(o => o.Name));
@@ -49,21 +42,14 @@ public sealed class DefinitionCodecParseTests
     [Fact]
     public void Configuration_takes_any_scalar_as_its_text()
     {
-        var definition = Examples.Parse("""
-            name: p
-            stages:
-              - name: S
-                actions:
-                  - name: a
-                    category: Build
-                    provider: Commands
-                    configuration:
-                      Count: 3
-                      Ratio: 0.5
-                      Verbose: true
-                      Quoted: "007"
-                      Text: plain words
-            """);
+        var definition = Examples.Parse(Examples.OneAction("""
+            configuration:
+              Count: 3
+              Ratio: 0.5
+              Verbose: true
+              Quoted: "007"
+              Text: plain words
+            """));
         var configuration = definition.Stages[0].Actions[0].Configuration;
         Assert.Equal("3", configuration["Count"]);
         Assert.Equal("0.5", configuration["Ratio"]);

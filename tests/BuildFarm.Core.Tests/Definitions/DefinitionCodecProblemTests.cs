@@ -5,48 +5,22 @@ public sealed class DefinitionCodecProblemTests
     private static IReadOnlyList<string> Problems(string text, DefinitionFormat format = DefinitionFormat.Yaml) =>
         DefinitionCodec.Parse(text, format).Problems.Select(p => p.ToString()).ToList();
 
-    [Fact]
-    public void Yaml_syntax_error_names_its_line_and_column()
+    [Theory]
+    [InlineData("name: p\nstages:\n  - name: S\n   actions: []\n", DefinitionFormat.Yaml,
+        "line 4, column 4: YAML syntax error: While parsing a block collection, did not find expected '-' indicator.")]
+    [InlineData("name: p\nstages:\n  - name: [unclosed\n  - name: x\n", DefinitionFormat.Yaml,
+        "line 3, column 11: YAML syntax error: the text after this point cannot be read (look for an unclosed '[', '{' or quote)")]
+    [InlineData("name: p\n\tstages: []\n", DefinitionFormat.Yaml,
+        "line 1, column 7: YAML syntax error: While scanning a plain scalar, found a tab character that violate indentation.")]
+    [InlineData("{\n  \"name\": \"p\",\n  \"stages\": [,]\n}", DefinitionFormat.Json,
+        "line 3, column 14: JSON syntax error: ',' is an invalid start of a value.")]
+    [InlineData("{\"name\": \"p\",\n \"stages\": [", DefinitionFormat.Json,
+        "line 2, column 13: JSON syntax error: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.")]
+    public void Syntax_errors_name_their_line_and_column(string text, DefinitionFormat format, string expected)
     {
-        var result = DefinitionCodec.Parse("name: p\nstages:\n  - name: S\n   actions: []\n", DefinitionFormat.Yaml);
+        var result = DefinitionCodec.Parse(text, format);
         Assert.Null(result.Definition);
-        var problem = Assert.Single(result.Problems);
-        Assert.Equal("", problem.Path);
-        Assert.Equal("line 4, column 4: YAML syntax error: While parsing a block collection, did not find expected '-' indicator.", problem.Message);
-    }
-
-    [Fact]
-    public void Yaml_unclosed_flow_list_is_a_syntax_error_near_its_start()
-    {
-        var problem = Assert.Single(DefinitionCodec.Parse("name: p\nstages:\n  - name: [unclosed\n  - name: x\n", DefinitionFormat.Yaml).Problems);
-        Assert.Equal("line 3, column 11: YAML syntax error: the text after this point cannot be read (look for an unclosed '[', '{' or quote)",
-            problem.Message);
-    }
-
-    [Fact]
-    public void Yaml_tab_indentation_is_a_syntax_error()
-    {
-        var problem = Assert.Single(DefinitionCodec.Parse("name: p\n\tstages: []\n", DefinitionFormat.Yaml).Problems);
-        Assert.StartsWith("line 1, column 7: YAML syntax error: ", problem.Message);
-        Assert.Contains("tab", problem.Message);
-    }
-
-    [Fact]
-    public void Json_syntax_error_names_its_line_and_column()
-    {
-        var result = DefinitionCodec.Parse("{\n  \"name\": \"p\",\n  \"stages\": [,]\n}", DefinitionFormat.Json);
-        Assert.Null(result.Definition);
-        var problem = Assert.Single(result.Problems);
-        Assert.StartsWith("line 3, column 14: JSON syntax error: ", problem.Message);
-        Assert.DoesNotContain("LineNumber", problem.Message);
-    }
-
-    [Fact]
-    public void Json_unterminated_document_is_a_syntax_error()
-    {
-        var problem = Assert.Single(DefinitionCodec.Parse("{\"name\": \"p\",\n \"stages\": [", DefinitionFormat.Json).Problems);
-        Assert.Contains("JSON syntax error", problem.Message);
-        Assert.StartsWith("line 2, column ", problem.Message);
+        Assert.Equal(new Problem("", expected), Assert.Single(result.Problems));
     }
 
     [Theory]
@@ -71,16 +45,9 @@ public sealed class DefinitionCodecProblemTests
     [Fact]
     public void Unknown_field_suggests_the_close_one_and_lists_the_known_ones()
     {
-        var result = DefinitionCodec.Parse("""
-            name: p
-            stages:
-              - name: S
-                actions:
-                  - name: a
-                    category: Build
-                    provider: Commands
-                    runorder: 2
-            """, DefinitionFormat.Yaml);
+        var result = DefinitionCodec.Parse(Examples.OneAction("""
+            runorder: 2
+            """), DefinitionFormat.Yaml);
         var problem = Assert.Single(result.Problems);
         Assert.Equal("stages[0].actions[0].runorder", problem.Path);
         Assert.Equal("line 8, column 9: unknown field 'runorder' (did you mean 'runOrder'?); known fields: name, category, provider, runOrder, " +
@@ -214,17 +181,10 @@ public sealed class DefinitionCodecProblemTests
     [Fact]
     public void A_reference_after_a_space_that_yaml_takes_for_a_comment_is_pointed_out()
     {
-        var result = DefinitionCodec.Parse("""
-            name: p
-            stages:
-              - name: S
-                actions:
-                  - name: a
-                    category: Build
-                    provider: Commands
-                    commands:
-                      - echo #{variables.x}
-            """, DefinitionFormat.Yaml);
+        var result = DefinitionCodec.Parse(Examples.OneAction("""
+            commands:
+              - echo #{variables.x}
+            """), DefinitionFormat.Yaml);
         Assert.Equal(["line 9, column 18: '#{variables.x}' after a space starts a YAML comment and is left out of the value; put the value in quotes"],
             result.Problems.Select(p => p.Message));
         Assert.Equal(["echo"], result.Definition!.Stages[0].Actions[0].Commands);

@@ -144,6 +144,11 @@ internal static class Examples
         ],
     };
 
+    /// <summary>A pipeline of one stage with one Commands action 'a', plus the YAML fields given (lines 8 on).</summary>
+    public static string OneAction(string fields) =>
+        "name: p\nstages:\n  - name: S\n    actions:\n      - name: a\n        category: Build\n        provider: Commands\n" +
+        string.Concat(fields.Split('\n').Select(line => "        " + line + "\n"));
+
     /// <summary>Parses text that must have no problems.</summary>
     public static PipelineDefinition Parse(string text, DefinitionFormat format = DefinitionFormat.Yaml)
     {
