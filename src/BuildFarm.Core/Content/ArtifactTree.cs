@@ -78,9 +78,7 @@ public sealed class ArtifactTree
         {
             var parts = lines[i].Split(' ', 4);
             if (parts.Length != 4) throw new InvalidTreeException($"line {i + 2} of the tree is malformed");
-            int mode;
-            try { mode = Convert.ToInt32(parts[0], 8); }
-            catch (FormatException) { throw new InvalidTreeException($"line {i + 2} of the tree has a bad mode '{parts[0]}'"); }
+            if (ParseOctal(parts[0]) is not { } mode) throw new InvalidTreeException($"line {i + 2} of the tree has a bad mode '{parts[0]}'");
             if (!long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || !Digest.IsWellFormed(parts[1], size))
                 throw new InvalidTreeException($"line {i + 2} of the tree has a bad digest");
             entries.Add(new TreeEntry(parts[3], new Digest(parts[1], size), mode));
@@ -88,7 +86,23 @@ public sealed class ArtifactTree
         var tree = Create(entries);
         if (!tree.Entries.Select(e => e.Path).SequenceEqual(entries.Select(e => e.Path), StringComparer.Ordinal))
             throw new InvalidTreeException("the tree's entries are not in canonical order");
+        // Another spelling of the same entries would give one tree two identities.
+        if (!tree.Encode().AsSpan().SequenceEqual(blob))
+            throw new InvalidTreeException("the tree is not in canonical form (modes in octal and sizes in decimal, without leading zeros)");
         return tree;
+    }
+
+    /// <summary>A mode as written: 1 to 4 octal digits (Convert.ToInt32 would take a sign and throw other exceptions on outside input).</summary>
+    private static int? ParseOctal(string text)
+    {
+        if (text.Length is 0 or > 4) return null;
+        var value = 0;
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '7') return null;
+            value = value * 8 + (c - '0');
+        }
+        return value;
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BuildFarm.Core.Definitions;
 
 /// <summary>A pipeline declaration: ordered stages of actions, variables, and how executions share stages.</summary>
@@ -59,6 +61,7 @@ public sealed record ActionDefinition
     public int? TimeoutMinutes { get; init; }
     public IReadOnlyList<string> OutputVariables { get; init; } = [];
 
+    [JsonIgnore]
     public TimeSpan Timeout => TimeSpan.FromMinutes(TimeoutMinutes ?? DefaultTimeoutMinutes);
 }
 

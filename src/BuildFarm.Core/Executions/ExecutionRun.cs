@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using BuildFarm.Core.Content;
 using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Variables;
@@ -67,6 +68,7 @@ public sealed class ExecutionRun
         };
     }
 
+    [JsonIgnore]
     public StageRun? CurrentStageRun => CurrentStage >= 0 && CurrentStage < Stages.Count ? Stages[CurrentStage] : null;
 
     /// <summary>Starts the execution: it waits to be admitted to its first stage.</summary>
@@ -78,7 +80,7 @@ public sealed class ExecutionRun
         if (Stages.Count == 0)
         {
             Finish(ExecutionStatus.Succeeded, "the pipeline has no stages", now, effects);
-            return effects;
+            return Changed(effects);
         }
         MoveToStage(0, effects);
         return Changed(effects);
@@ -422,6 +424,7 @@ public sealed class ActionRun
     public List<ArtifactRef> Outputs { get; set; } = [];
     public Dictionary<string, string> OutputVariables { get; set; } = [];
 
+    [JsonIgnore]
     public ActionAttempt? CurrentAttempt => Attempts.Count == 0 ? null : Attempts[^1];
 }
 

@@ -1,0 +1,32 @@
+namespace BuildFarm.Core.Definitions.Documents;
+
+/// <summary>The field names of a declaration (CodePipeline's, camelCase), shared by the binder and the writers.</summary>
+internal static class FieldNames
+{
+    public const string Name = "name";
+    public const string ExecutionMode = "executionMode";
+    public const string Variables = "variables";
+    public const string Stages = "stages";
+    public const string DefaultValue = "defaultValue";
+    public const string Description = "description";
+    public const string Actions = "actions";
+    public const string Category = "category";
+    public const string Provider = "provider";
+    public const string RunOrder = "runOrder";
+    public const string Configuration = "configuration";
+    public const string Commands = "commands";
+    public const string InputArtifacts = "inputArtifacts";
+    public const string OutputArtifacts = "outputArtifacts";
+    public const string Namespace = "namespace";
+    public const string TimeoutInMinutes = "timeoutInMinutes";
+    public const string OutputVariables = "outputVariables";
+    public const string Files = "files";
+
+    public static readonly IReadOnlyList<string> OfPipeline = [Name, ExecutionMode, Variables, Stages];
+    public static readonly IReadOnlyList<string> OfVariable = [Name, DefaultValue, Description];
+    public static readonly IReadOnlyList<string> OfStage = [Name, Actions];
+    public static readonly IReadOnlyList<string> OfAction =
+        [Name, Category, Provider, RunOrder, Configuration, Commands, InputArtifacts, OutputArtifacts, Namespace, TimeoutInMinutes, OutputVariables];
+    public static readonly IReadOnlyList<string> OfInputArtifact = [Name];
+    public static readonly IReadOnlyList<string> OfOutputArtifact = [Name, Files];
+}
