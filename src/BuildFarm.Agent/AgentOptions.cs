@@ -13,7 +13,7 @@ public sealed class AgentOptions
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public int Slots { get; init; } = 1;
 
-    /// <summary>Workspaces and the local blob cache live here.</summary>
+    /// <summary>Workspaces, the local blob cache and the agent's identity (agent.json) live here.</summary>
     public required string WorkDirectory { get; init; }
 
     /// <summary>How long one Acquire long-poll waits for work.</summary>
@@ -21,4 +21,7 @@ public sealed class AgentOptions
 
     /// <summary>Between SIGTERM and SIGKILL when a job is cancelled or times out.</summary>
     public TimeSpan CancelGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where the agent writes one line per job start and end (and connection events).</summary>
+    public TextWriter Output { get; init; } = Console.Out;
 }

@@ -1,0 +1,107 @@
+using BuildFarm.Agent.Files;
+using BuildFarm.Agent.Logs;
+using BuildFarm.Agent.Processes;
+using BuildFarm.Agent.Transfer;
+using BuildFarm.Api.Mapping;
+using BuildFarm.Api.V1;
+using BuildFarm.Core.Content;
+using Digest = BuildFarm.Core.Content.Digest;
+using ErrorKind = BuildFarm.Core.Executions.ErrorKind;
+using JobResult = BuildFarm.Core.Executions.JobResult;
+
+namespace BuildFarm.Agent.Jobs;
+
+/// <summary>The Commands provider: materialize inputs, run the script, collect outputs and output variables.</summary>
+internal sealed class CommandsJob(AgentOptions options, BlobCache cache, ArtifactDownloader downloader, ArtifactUploader uploader)
+{
+    public async Task<JobResult> RunAsync(Job job, JobWorkspace workspace, LogChunker log, CancellationToken cancellationToken)
+    {
+        var environment = JobEnvironment.For(job, workspace);
+        for (var i = 0; i < job.Inputs.Count; i++)
+        {
+            var input = job.Inputs[i];
+            var directory = i == 0 ? workspace.Source : workspace.Input(CheckedInputName(input.Name));
+            await MaterializeAsync(input, directory, log, cancellationToken);
+            environment[JobEnvironment.InputVariable(input.Name)] = directory;
+        }
+
+        var workingDirectory = WorkingDirectory(job, workspace);
+        await File.WriteAllTextAsync(workspace.ScriptFile, ScriptBuilder.Build(job.Commands, job.OutputVariables), cancellationToken);
+        var shell = Shell(job);
+        var timeout = job.Timeout?.ToTimeSpan();
+        var outcome = await ProcessRunner.RunAsync(new ProcessSpec
+        {
+            FileName = shell[0],
+            Arguments = [.. shell[1..], workspace.ScriptFile],
+            WorkingDirectory = workingDirectory,
+            Environment = environment,
+            Timeout = timeout,
+            GracePeriod = options.CancelGracePeriod,
+        }, log.Write, cancellationToken);
+
+        var ended = new JobResult { Succeeded = false, StartedAt = outcome.StartedAt, FinishedAt = outcome.FinishedAt };
+        switch (outcome.End)
+        {
+            case ProcessEnd.Cancelled:
+                throw new OperationCanceledException(cancellationToken);
+            case ProcessEnd.TimedOut:
+                return ended with { ErrorKind = ErrorKind.Timeout, Message = $"the job exceeded its timeout of {Units.Duration(timeout ?? TimeSpan.Zero)} and was stopped" };
+            case ProcessEnd.Exited when outcome.ExitCode != 0:
+                return ended with { ErrorKind = ErrorKind.CommandFailed, ExitCode = outcome.ExitCode, Message = $"command exited with code {outcome.ExitCode}" };
+        }
+
+        var outputs = new Dictionary<string, Digest>(StringComparer.Ordinal);
+        foreach (var output in job.Outputs)
+        {
+            var files = OutputCollector.Collect(workingDirectory, output.Name, output.Files);
+            outputs[output.Name] = await OutputUpload.RunAsync(uploader, output.Name, files, log, cancellationToken);
+        }
+        return ended with
+        {
+            Succeeded = true,
+            ExitCode = 0,
+            Outputs = outputs,
+            OutputVariables = OutputVariablesFile.Read(workspace.VariablesFile),
+            FinishedAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    private async Task MaterializeAsync(JobInput input, string directory, LogChunker log, CancellationToken cancellationToken)
+    {
+        if (input.Tree is not { } tree || !Digest.IsWellFormed(tree.Hash, tree.SizeBytes))
+            throw new JobFailureException(ErrorKind.ConfigurationError, $"input artifact '{input.Name}' has no valid tree digest");
+        var downloaded = await TransferGuard.RunAsync($"input artifact '{input.Name}'", async () =>
+        {
+            var artifact = await downloader.FetchAsync(tree.ToCore(), cancellationToken);
+            await Materializer.MaterializeAsync(artifact.Tree, cache, directory, cancellationToken);
+            return artifact;
+        });
+        log.WriteLine($"[farm] input '{input.Name}': {downloaded.Tree.Entries.Count} files ({Units.Size(downloaded.Tree.TotalSize)}, {downloaded.FetchedBlobs} blobs fetched) in {directory}");
+    }
+
+    /// <summary>Input names become directory names: one plain path segment.</summary>
+    private static string CheckedInputName(string name)
+    {
+        if (TreePath.Check(name) is { } problem || name.Contains('/'))
+            throw new JobFailureException(ErrorKind.ConfigurationError, $"input artifact name '{name}' cannot be a directory name");
+        return name;
+    }
+
+    /// <summary>The checkout (src/), or the configured WorkingDirectory inside it.</summary>
+    private static string WorkingDirectory(Job job, JobWorkspace workspace)
+    {
+        if (!job.Configuration.TryGetValue("WorkingDirectory", out var relative) || string.IsNullOrWhiteSpace(relative) || relative == ".")
+            return workspace.Source;
+        if (TreePath.Check(relative) is { } problem)
+            throw new JobFailureException(ErrorKind.ConfigurationError, $"configuration 'WorkingDirectory': {problem}; give a path relative to the first input artifact's root");
+        // Materialized inputs hold no links, so nothing on this path can lead outside src/.
+        var directory = Path.Combine(workspace.Source, relative);
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    private static string[] Shell(Job job) =>
+        job.Configuration.TryGetValue("Shell", out var shell) && !string.IsNullOrWhiteSpace(shell)
+            ? shell.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : ["bash"];
+}

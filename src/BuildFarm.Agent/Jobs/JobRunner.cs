@@ -1,0 +1,72 @@
+using BuildFarm.Agent.Logs;
+using BuildFarm.Agent.Transfer;
+using BuildFarm.Api.V1;
+using BuildFarm.Core.Definitions;
+using ErrorKind = BuildFarm.Core.Executions.ErrorKind;
+using JobResult = BuildFarm.Core.Executions.JobResult;
+
+namespace BuildFarm.Agent.Jobs;
+
+/// <summary>
+/// Runs one job in a fresh workspace (deleted afterwards) and says in its log what happened. Cancellation
+/// propagates (the caller drops the result); every other failure becomes a result with its kind and message.
+/// </summary>
+internal sealed class JobRunner
+{
+    private readonly AgentOptions options;
+    private readonly CommandsJob commands;
+    private readonly FolderJob folder;
+
+    public JobRunner(AgentOptions options, IContentTransport transport, BlobCache cache)
+    {
+        this.options = options;
+        var uploader = new ArtifactUploader(transport, cache);
+        commands = new CommandsJob(options, cache, new ArtifactDownloader(transport, cache), uploader);
+        folder = new FolderJob(uploader);
+    }
+
+    public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
+    {
+        log.WriteLine($"[farm] agent {options.Name} running {job.Stage}/{job.Action} attempt {job.Attempt}");
+        var startedAt = DateTimeOffset.UtcNow;
+        JobWorkspace? workspace = null;
+        JobResult result;
+        try
+        {
+            workspace = JobWorkspace.Create(options.WorkDirectory, job.Lease?.JobId ?? "job");
+            if (job.Provider == ProviderCatalog.Commands.Name) result = await commands.RunAsync(job, workspace, log, cancellationToken);
+            else if (job.Provider == ProviderCatalog.Folder.Name) result = await folder.RunAsync(job, log, cancellationToken);
+            else
+                throw new JobFailureException(ErrorKind.ConfigurationError,
+                    $"this agent has no provider '{job.Provider}' (it runs {string.Join(", ", ProviderCatalog.All.Select(p => p.Name))})");
+        }
+        catch (JobFailureException e)
+        {
+            result = JobResult.Failure(e.Kind, e.Message) with { ExitCode = e.ExitCode };
+        }
+        catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && !cancellationToken.IsCancellationRequested)
+        {
+            result = JobResult.Failure(ErrorKind.WorkspaceError, $"workspace {workspace?.Root ?? options.WorkDirectory}: {e.Message}");
+        }
+        finally
+        {
+            DeleteWorkspace(workspace, log);
+        }
+
+        log.WriteLine(result.Succeeded ? "[farm] succeeded" : $"[farm] failed: {result.Message}");
+        return result with { StartedAt = result.StartedAt ?? startedAt, FinishedAt = result.FinishedAt ?? DateTimeOffset.UtcNow };
+    }
+
+    private static void DeleteWorkspace(JobWorkspace? workspace, LogChunker log)
+    {
+        if (workspace is null) return;
+        try
+        {
+            workspace.Delete();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.WriteLine($"[farm] could not delete the workspace {workspace.Root}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using BuildFarm.Agent.Connection;
+using BuildFarm.Agent.Jobs;
+using BuildFarm.Agent.Logs;
+using BuildFarm.Api.Mapping;
+using BuildFarm.Api.V1;
+using Grpc.Core;
+using ErrorKind = BuildFarm.Core.Executions.ErrorKind;
+using JobResult = BuildFarm.Core.Executions.JobResult;
+
+namespace BuildFarm.Agent.Worker;
+
+/// <summary>
+/// Keeps the slots busy: whenever one is free, long-polls Acquire for as many jobs as there are free slots and
+/// starts each on its own task; when a job ends it asks again at once. Each job's log ships as it runs and its
+/// result is reported with its lease.
+/// </summary>
+internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobRunner runner, RunningJobs running, AgentConsole console)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var free = options.Slots - running.Count;
+            if (free <= 0)
+            {
+                await running.WaitForEndAsync(cancellationToken);
+                continue;
+            }
+            var jobs = await agents.AcquireAsync(free, options.AcquireWait, cancellationToken);
+            foreach (var job in jobs)
+                running.Start(job.Lease, token => RunJobAsync(job, token, cancellationToken), cancellationToken);
+        }
+    }
+
+    private async Task RunJobAsync(Job job, CancellationToken jobToken, CancellationToken agentToken)
+    {
+        var id = job.Lease.JobId;
+        var clock = Stopwatch.StartNew();
+        console.Line($"job {id} started: {job.Stage}/{job.Action} attempt {job.Attempt} of pipeline {job.Pipeline} ({job.Provider})");
+        var log = new LogChunker((offset, data, _) => SendLogAsync(job.Lease, offset, data, agentToken));
+        JobResult? result = null;
+        try
+        {
+            result = await runner.RunAsync(job, log, jobToken);
+        }
+        catch (OperationCanceledException) when (jobToken.IsCancellationRequested)
+        {
+            log.WriteLine(agentToken.IsCancellationRequested
+                ? "[farm] the agent is stopping; the job was stopped and will run again elsewhere"
+                : "[farm] cancelled: the server no longer wants this job");
+        }
+        catch (Exception e)
+        {
+            console.Line($"job {id}: agent error: {e}");
+            result = JobResult.Failure(ErrorKind.WorkspaceError, $"the agent failed while running the job: {e.Message}");
+            log.WriteLine($"[farm] failed: {result.Message}");
+        }
+        await log.CompleteAsync();
+
+        if (result is null)
+        {
+            console.Line($"job {id} stopped after {Units.Duration(clock.Elapsed)}; its result is dropped");
+            return;
+        }
+        await ReportAsync(job, result, clock.Elapsed, agentToken);
+    }
+
+    private async Task ReportAsync(Job job, JobResult result, TimeSpan elapsed, CancellationToken agentToken)
+    {
+        var id = job.Lease.JobId;
+        try
+        {
+            await agents.CompleteAsync(job.Lease, result.ToProto(), agentToken);
+            console.Line(result.Succeeded
+                ? $"job {id} succeeded in {Units.Duration(elapsed)}"
+                : $"job {id} failed in {Units.Duration(elapsed)}: {result.Message}");
+        }
+        catch (RpcException e) when (AgentsClient.IsRefused(e))
+        {
+            console.Line($"job {id}: the server refused its result (the lease is no longer live: {e.Status.Detail}); dropped");
+        }
+        catch (RpcException e)
+        {
+            console.Line($"job {id}: could not report its result ({e.StatusCode}: {e.Status.Detail}); the lease will expire");
+        }
+        catch (OperationCanceledException) when (agentToken.IsCancellationRequested)
+        {
+            console.Line($"job {id}: the agent stopped before its result was reported");
+        }
+        catch (AgentException e)
+        {
+            console.Line($"job {id}: could not report its result: {e.Message}");
+        }
+    }
+
+    /// <summary>A lease the server no longer holds takes no more log: those bytes are dropped, not retried.</summary>
+    private async Task SendLogAsync(Lease lease, long offset, ReadOnlyMemory<byte> data, CancellationToken agentToken)
+    {
+        try
+        {
+            await agents.AppendLogAsync(lease, offset, data, agentToken);
+        }
+        catch (RpcException e) when (AgentsClient.IsRefused(e))
+        {
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using BuildFarm.Agent.Jobs;
+using BuildFarm.Agent.Processes;
+using BuildFarm.Agent.Tests.Support;
+
+namespace BuildFarm.Agent.Tests;
+
+public sealed class ProcessRunnerTests : IDisposable
+{
+    private readonly TempDirectory dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    private sealed class Capture
+    {
+        private readonly Lock gate = new();
+        private readonly MemoryStream bytes = new();
+
+        public void Write(ReadOnlyMemory<byte> data)
+        {
+            lock (gate) bytes.Write(data.Span);
+        }
+
+        public string Text
+        {
+            get { lock (gate) return Encoding.UTF8.GetString(bytes.ToArray()); }
+        }
+    }
+
+    private async Task<(ProcessOutcome Outcome, string Output)> RunScriptAsync(
+        string script, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default, Capture? capture = null)
+    {
+        var file = dir.Write("script.sh", script);
+        capture ??= new Capture();
+        var outcome = await ProcessRunner.RunAsync(new ProcessSpec
+        {
+            FileName = "bash",
+            Arguments = [file],
+            WorkingDirectory = dir.Path,
+            Environment = environment ?? new Dictionary<string, string>(),
+            Timeout = timeout,
+            GracePeriod = TimeSpan.FromSeconds(2),
+        }, capture.Write, cancellationToken);
+        return (outcome, capture.Text);
+    }
+
+    [Fact]
+    public async Task Reports_the_exit_code()
+    {
+        var (ok, _) = await RunScriptAsync("true");
+        var (failed, _) = await RunScriptAsync("exit 3");
+
+        Assert.Equal((0, ProcessEnd.Exited), (ok.ExitCode, ok.End));
+        Assert.Equal((3, ProcessEnd.Exited), (failed.ExitCode, failed.End));
+        Assert.True(ok.FinishedAt >= ok.StartedAt);
+    }
+
+    [Fact]
+    public async Task Captures_stdout_and_stderr_as_one_ordered_stream()
+    {
+        var script = ScriptBuilder.Build(["echo one", "echo two >&2", "echo three", "echo four >&2"], []);
+
+        var (outcome, output) = await RunScriptAsync(script);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("one\ntwo\nthree\nfour\n", output);
+    }
+
+    [Fact]
+    public async Task Passes_the_environment_and_runs_in_the_working_directory()
+    {
+        var environment = new Dictionary<string, string> { ["FARM_TEST_VALUE"] = "hello world" };
+
+        var (_, output) = await RunScriptAsync("echo \"$FARM_TEST_VALUE\"; echo \"$PATH\" | grep -q / && echo has-path; pwd", environment: environment);
+
+        Assert.Equal($"hello world\nhas-path\n{dir.Path}\n", output);
+    }
+
+    [Fact]
+    public async Task A_timeout_kills_the_whole_process_group_including_a_background_grandchild()
+    {
+        var pidFile = dir.Combine("grandchild.pid");
+        var capture = new Capture();
+
+        var (outcome, _) = await RunScriptAsync($"sleep 100 &\necho $! > {pidFile}\necho started\nsleep 100\n",
+            timeout: TimeSpan.FromSeconds(1), capture: capture);
+
+        Assert.Equal(ProcessEnd.TimedOut, outcome.End);
+        Assert.Contains("started", capture.Text);
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim());
+        Assert.True(await ProcessProbe.WaitGoneAsync(grandchild), $"grandchild {grandchild} still runs");
+    }
+
+    [Fact]
+    public async Task A_process_that_ignores_SIGTERM_is_killed_after_the_grace_period()
+    {
+        var (outcome, output) = await RunScriptAsync("trap '' TERM\necho waiting\nsleep 100\n", timeout: TimeSpan.FromSeconds(1));
+
+        Assert.Equal(ProcessEnd.TimedOut, outcome.End);
+        Assert.Equal("waiting\n", output);
+        Assert.NotEqual(0, outcome.ExitCode);
+    }
+
+    [Fact]
+    public async Task Background_processes_do_not_outlive_a_normal_exit()
+    {
+        var pidFile = dir.Combine("leftover.pid");
+
+        var (outcome, _) = await RunScriptAsync($"sleep 100 &\necho $! > {pidFile}\nexit 0\n");
+
+        Assert.Equal((0, ProcessEnd.Exited), (outcome.ExitCode, outcome.End));
+        var leftover = int.Parse(File.ReadAllText(pidFile).Trim());
+        Assert.True(await ProcessProbe.WaitGoneAsync(leftover), $"background process {leftover} still runs");
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_process_group()
+    {
+        var pidFile = dir.Combine("child.pid");
+        using var cancellation = new CancellationTokenSource();
+        var capture = new Capture();
+        var run = RunScriptAsync($"sleep 100 &\necho $! > {pidFile}\necho started\nwait\n", cancellationToken: cancellation.Token, capture: capture);
+        var guard = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!capture.Text.Contains("started") && DateTime.UtcNow < guard) await Task.Delay(20);
+
+        await cancellation.CancelAsync();
+        var (outcome, _) = await run;
+
+        Assert.Equal(ProcessEnd.Cancelled, outcome.End);
+        Assert.True(await ProcessProbe.WaitGoneAsync(int.Parse(File.ReadAllText(pidFile).Trim())));
+    }
+
+    [Fact]
+    public async Task Standard_input_is_closed()
+    {
+        var (outcome, output) = await RunScriptAsync("cat; echo done");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("done\n", output);
+    }
+}
