@@ -5,7 +5,7 @@ namespace BuildFarm.Grains;
 /// <summary>One registered agent (keyed by agent id): its registration, credential and last heartbeat.</summary>
 public interface IAgentGrain : IGrainWithStringKey
 {
-    /// <summary>Records the registration and answers the agent's credential secret (only its hash is kept).</summary>
+    /// <summary>Records the registration and answers the agent's credential (only a hash of its secret is kept).</summary>
     Task<string> RegisterAsync(AgentRegistration registration);
 
     [ReadOnly] Task<AgentIdentity?> AuthenticateAsync(string secret);
@@ -37,4 +37,6 @@ public sealed record AgentSnapshot
     [Id(2)] public required DateTimeOffset RegisteredAt { get; init; }
     [Id(3)] public DateTimeOffset? LastHeartbeatAt { get; init; }
     [Id(4)] public IReadOnlyList<string> RunningJobs { get; init; } = [];
+    /// <summary>False when no heartbeat came for three heartbeat intervals (the agent is lost or cut off).</summary>
+    [Id(5)] public bool Online { get; init; }
 }

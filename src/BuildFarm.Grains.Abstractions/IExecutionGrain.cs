@@ -11,6 +11,9 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>NotFound when no such execution exists.</summary>
     [ReadOnly] Task<ExecutionRun> GetAsync();
 
+    /// <summary>The few fields lists show; NotFound when no such execution exists.</summary>
+    [ReadOnly] Task<ExecutionSummaryRecord> GetSummaryAsync();
+
     /// <summary>Answers once the revision is past <paramref name="afterRevision"/>, or when the wait ends (long-poll for watchers).</summary>
     [AlwaysInterleave] Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait);
 
@@ -23,12 +26,34 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>Renews running leases; answers the lease ids that are no longer live.</summary>
     Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases);
 
+    /// <summary>Whether the lease is the live lease of the job (checked before accepting its log).</summary>
+    [ReadOnly] Task<bool> IsLeaseLiveAsync(string jobId, string leaseId);
+
+    /// <summary>One attempt (0 = the newest) of an action; null when there is none.</summary>
+    [ReadOnly] Task<ActionAttempt?> GetAttemptAsync(string stage, string action, int attempt);
+
     /// <summary>The stage's gate admitted this execution (sent by the stage grain).</summary>
-    Task StageAdmittedAsync(int stageIndex);
+    Task StageAdmittedAsync(string stage);
 
     /// <summary>A newer execution replaced this one in front of a stage (sent by the stage grain).</summary>
-    Task SupersededAsync(int stageIndex, string newerExecutionId);
+    Task SupersededAsync(string stage, string newerExecutionId);
 
-    /// <summary>Brings an unfinished execution back after a restart: queue its jobs again and resume its timers.</summary>
+    /// <summary>
+    /// Brings an unfinished execution back after a restart. Activation itself does the work (queue the jobs again,
+    /// re-ask the gate, resume lease timers); this call only makes sure the grain is active.
+    /// </summary>
     Task WakeAsync();
+}
+
+[GenerateSerializer, Immutable, Alias("execution-summary")]
+public sealed record ExecutionSummaryRecord
+{
+    [Id(0)] public required string ExecutionId { get; init; }
+    [Id(1)] public required string Pipeline { get; init; }
+    [Id(2)] public required int PipelineVersion { get; init; }
+    [Id(3)] public required ExecutionStatus Status { get; init; }
+    [Id(4)] public string? StatusSummary { get; init; }
+    [Id(5)] public required string Trigger { get; init; }
+    [Id(6)] public required DateTimeOffset CreatedAt { get; init; }
+    [Id(7)] public DateTimeOffset? FinishedAt { get; init; }
 }

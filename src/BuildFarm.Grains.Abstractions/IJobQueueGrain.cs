@@ -12,7 +12,7 @@ public interface IJobQueueGrain : IGrainWithStringKey
     Task EnqueueAsync(IReadOnlyList<JobTicket> tickets);
 
     /// <summary>Takes up to <paramref name="max"/> tickets, waiting up to <paramref name="wait"/> for the first.</summary>
-    [AlwaysInterleave] Task<IReadOnlyList<JobTicket>> TakeAsync(string agentId, int max, TimeSpan wait);
+    [AlwaysInterleave] Task<IReadOnlyList<JobTicket>> TakeAsync(string agentId, int max, TimeSpan wait, CancellationToken cancellationToken = default);
 
     [ReadOnly] Task<int> CountAsync();
 }

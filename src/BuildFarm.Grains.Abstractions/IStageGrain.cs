@@ -9,7 +9,7 @@ namespace BuildFarm.Grains;
 /// </summary>
 public interface IStageGrain : IGrainWithStringKey
 {
-    Task<GateDecision> EnterAsync(string executionId, int stageIndex, ExecutionMode mode);
+    Task<GateDecision> EnterAsync(string executionId, ExecutionMode mode);
     Task LeaveAsync(string executionId, ExecutionMode mode);
     [ReadOnly] Task<StageGate> GetAsync();
 

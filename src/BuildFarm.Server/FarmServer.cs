@@ -1,10 +1,86 @@
+using System.Net;
+using BuildFarm.Api.Local;
+using BuildFarm.Grains;
+using BuildFarm.Server.Hosting;
+using BuildFarm.Server.Security;
+using BuildFarm.Server.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
 namespace BuildFarm.Server;
 
 /// <summary>Starts a server node in this process (used by `farm server`, `farm up` and `farm run`).</summary>
 public static class FarmServer
 {
-    public static Task<FarmServerHandle> StartAsync(FarmServerOptions options, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public static async Task<FarmServerHandle> StartAsync(FarmServerOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        if (options.LogToConsole) builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+
+        var address = IPAddress.Parse(options.ListenAddress);
+        ListenOptions? grpcEndpoint = null, httpEndpoint = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Plain-text gRPC needs an HTTP/2-only endpoint; HTTP/1.1 (health, later the console) gets its own port.
+            kestrel.Listen(address, options.GrpcPort, l => { l.Protocols = HttpProtocols.Http2; grpcEndpoint = l; });
+            kestrel.Listen(address, options.HttpPort, l => { l.Protocols = HttpProtocols.Http1; httpEndpoint = l; });
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddBuildFarmSerialization();
+        builder.Services.Configure<FarmGrainOptions>(o =>
+        {
+            o.LeaseTtl = options.LeaseTtl;
+            o.HeartbeatInterval = options.HeartbeatInterval;
+        });
+        builder.Services.AddSingleton(LocalTokens.LoadOrCreate(options));
+        builder.Services.AddSingleton<TokenAuthenticator>();
+        builder.Services.AddSingleton<JobDispatcher>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            grpc.Interceptors.Add<AccessInterceptor>();
+            grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
+        });
+        builder.AddLocalProfile(options);
+        builder.Services.AddHostedService<ExecutionWaker>();
+
+        var app = builder.Build();
+        app.MapGrpcService<PipelinesService>();
+        app.MapGrpcService<ExecutionsService>();
+        app.MapGrpcService<LogsService>();
+        app.MapGrpcService<AgentsService>();
+        app.MapGrpcService<ContentStoreService>();
+        app.MapGet("/healthz", () => "ok");
+
+        await app.StartAsync(cancellationToken);
+
+        var grpc = EndpointUri(grpcEndpoint!);
+        var http = EndpointUri(httpEndpoint!);
+        var files = new LocalFarmFiles(options.DataDirectory);
+        files.WriteServerEndpoint(new LocalFarmFiles.ServerEndpoint(grpc.ToString(), http.ToString(), Environment.ProcessId));
+        var tokens = app.Services.GetRequiredService<ServerTokens>();
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
+
+        return new FarmServerHandle(grpc, http, tokens.AdminToken, tokens.RegistrationToken,
+            stop: async () =>
+            {
+                await app.StopAsync();
+                files.DeleteServerEndpoint();
+                await app.DisposeAsync();
+            },
+            stopped.Task);
+    }
+
+    private static Uri EndpointUri(ListenOptions endpoint) => new($"http://{endpoint.IPEndPoint!.Address}:{endpoint.IPEndPoint.Port}");
 }
 
 /// <summary>A running server node. Disposing stops it gracefully.</summary>

@@ -26,6 +26,15 @@ public sealed class FarmServerOptions
     /// <summary>How often agents are told to send heartbeats.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The admin API token; the local profile creates one in the data folder when this is not set.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>The token agents register with; the local profile creates one in the data folder when this is not set.</summary>
+    public string? RegistrationToken { get; set; }
+
+    /// <summary>Server logs on the console (off for `farm run`, whose console shows progress).</summary>
+    public bool LogToConsole { get; set; } = true;
+
     public static string DefaultDataDirectory() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".buildfarm");
 }

@@ -1,0 +1,27 @@
+using BuildFarm.Grains;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BuildFarm.Server.Hosting;
+
+/// <summary>
+/// After the silo starts, wakes every unfinished execution so that it resumes at once (queued jobs back in the
+/// queue, running leases given time to be renewed) instead of at its next watchdog reminder.
+/// </summary>
+public sealed class ExecutionWaker(IGrainFactory grains, ILogger<ExecutionWaker> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var active = await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).ListAsync();
+        if (active.Count == 0) return;
+        logger.LogInformation("Resuming {Count} unfinished execution(s)", active.Count);
+        await Parallel.ForEachAsync(active, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (id, _) =>
+            {
+                try { await grains.GetGrain<IExecutionGrain>(id).WakeAsync(); }
+                catch (Exception e) { logger.LogWarning(e, "Could not resume execution {Execution}; its watchdog will", id); }
+            });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

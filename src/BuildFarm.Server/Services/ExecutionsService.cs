@@ -1,0 +1,78 @@
+using BuildFarm.Api.Mapping;
+using BuildFarm.Api.V1;
+using BuildFarm.Core.Executions;
+using BuildFarm.Grains;
+using BuildFarm.Server.Security;
+using Grpc.Core;
+
+namespace BuildFarm.Server.Services;
+
+public sealed class ExecutionsService(IGrainFactory grains) : Executions.ExecutionsBase
+{
+    private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
+
+    public override async Task<StartExecutionResponse> StartExecution(StartExecutionRequest request, ServerCallContext context)
+    {
+        var pipeline = grains.GetGrain<IPipelineGrain>(PipelinesService.RequireName(request.Pipeline));
+        var started = await pipeline.StartAsync(new Dictionary<string, string>(request.Variables), $"manual start by {Caller.Of(context).Name}");
+        return new StartExecutionResponse { ExecutionId = started.ExecutionId, PipelineVersion = started.PipelineVersion };
+    }
+
+    public override async Task<ListExecutionsResponse> ListExecutions(ListExecutionsRequest request, ServerCallContext context)
+    {
+        var limit = request.Limit is > 0 and <= 1000 ? request.Limit : 50;
+        var pipelines = string.IsNullOrEmpty(request.Pipeline)
+            ? await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).ListAsync()
+            : [PipelinesService.RequireName(request.Pipeline)];
+        var ids = (await Task.WhenAll(pipelines.Select(p => grains.GetGrain<IPipelineGrain>(p).ListExecutionIdsAsync(limit)))).SelectMany(x => x);
+        var summaries = await Task.WhenAll(ids.Select(id => grains.GetGrain<IExecutionGrain>(id).GetSummaryAsync()));
+        var response = new ListExecutionsResponse();
+        response.Executions.AddRange(summaries.OrderByDescending(s => s.CreatedAt).Take(limit).Select(s => new ExecutionSummary
+        {
+            ExecutionId = s.ExecutionId,
+            Pipeline = s.Pipeline,
+            PipelineVersion = s.PipelineVersion,
+            Status = s.Status.ToString(),
+            StatusSummary = s.StatusSummary ?? "",
+            Trigger = s.Trigger,
+            CreatedAt = s.CreatedAt.ToProto(),
+            FinishedAt = s.FinishedAt.ToProto(),
+        }));
+        return response;
+    }
+
+    public override async Task<Execution> GetExecution(GetExecutionRequest request, ServerCallContext context) =>
+        (await Execution(request.ExecutionId).GetAsync()).ToProto();
+
+    public override async Task WatchExecution(WatchExecutionRequest request, IServerStreamWriter<Execution> responseStream, ServerCallContext context)
+    {
+        var execution = Execution(request.ExecutionId);
+        var revision = -1L;
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var run = await execution.WaitForChangeAsync(revision, WatchPoll);
+            if (run.Revision != revision) await responseStream.WriteAsync(run.ToProto(), context.CancellationToken);
+            revision = run.Revision;
+            if (run.Status.IsTerminal()) return;
+        }
+    }
+
+    public override async Task<ListArtifactsResponse> ListArtifacts(ListArtifactsRequest request, ServerCallContext context)
+    {
+        var run = await Execution(request.ExecutionId).GetAsync();
+        var response = new ListArtifactsResponse();
+        foreach (var stage in run.Stages)
+            foreach (var action in stage.Actions)
+                response.Artifacts.AddRange(action.Outputs.Select(o => new ArtifactInfo
+                {
+                    Name = o.Name,
+                    Digest = o.Digest.ToProto(),
+                    Stage = stage.Name,
+                    Action = action.Name,
+                }));
+        return response;
+    }
+
+    private IExecutionGrain Execution(string id) =>
+        string.IsNullOrEmpty(id) ? throw FarmException.Invalid("an execution id is required") : grains.GetGrain<IExecutionGrain>(id);
+}

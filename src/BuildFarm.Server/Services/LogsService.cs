@@ -1,0 +1,57 @@
+using BuildFarm.Api.V1;
+using BuildFarm.Core.Executions;
+using BuildFarm.Grains;
+using BuildFarm.Storage.Logs;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace BuildFarm.Server.Services;
+
+public sealed class LogsService(IGrainFactory grains, ILogStore logs) : Logs.LogsBase
+{
+    private const int ChunkSize = 64 * 1024;
+    private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
+
+    public override async Task ReadLog(ReadLogRequest request, IServerStreamWriter<LogChunk> responseStream, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.ExecutionId)) throw FarmException.Invalid("an execution id is required");
+        var execution = grains.GetGrain<IExecutionGrain>(request.ExecutionId);
+        var cancel = context.CancellationToken;
+        var attempt = await FindAttemptAsync(execution, request, cancel);
+        var offset = Math.Max(0, request.Offset);
+        while (!cancel.IsCancellationRequested)
+        {
+            var data = await logs.ReadAsync(attempt.JobId, offset, ChunkSize, cancel);
+            if (data.Length > 0)
+            {
+                await responseStream.WriteAsync(new LogChunk { Offset = offset, Data = ByteString.CopyFrom(data.Span) }, cancel);
+                offset += data.Length;
+                continue;
+            }
+            // The agent ships its last bytes before it reports the result, so a finished attempt's log is complete.
+            if (!request.Follow || IsFinished(attempt)) return;
+            await Task.Delay(FollowPoll, cancel);
+            attempt = await execution.GetAttemptAsync(request.Stage, request.Action, attempt.Number) ?? attempt;
+        }
+    }
+
+    private static async Task<Core.Executions.ActionAttempt> FindAttemptAsync(IExecutionGrain execution, ReadLogRequest request, CancellationToken cancel)
+    {
+        if (string.IsNullOrEmpty(request.Stage) || string.IsNullOrEmpty(request.Action))
+            throw FarmException.Invalid("a stage and an action are required (STAGE/ACTION)");
+        var run = await execution.GetSummaryAsync(); // NotFound for an unknown execution
+        while (true)
+        {
+            var attempt = await execution.GetAttemptAsync(request.Stage, request.Action, request.Attempt);
+            if (attempt is not null) return attempt;
+            // Following an action that has not started yet: wait for its first attempt.
+            if (!request.Follow || request.Attempt != 0 || (await execution.GetSummaryAsync()).Status.IsTerminal())
+                throw FarmException.NotFound(request.Attempt == 0
+                    ? $"execution '{run.ExecutionId}' has no attempt of {request.Stage}/{request.Action} (no such action, or it has not run)"
+                    : $"execution '{run.ExecutionId}' has no attempt {request.Attempt} of {request.Stage}/{request.Action}");
+            await Task.Delay(FollowPoll, cancel);
+        }
+    }
+
+    private static bool IsFinished(Core.Executions.ActionAttempt attempt) => attempt.Status is not (AttemptStatus.Queued or AttemptStatus.InProgress);
+}

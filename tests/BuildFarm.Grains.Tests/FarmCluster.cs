@@ -1,0 +1,50 @@
+using BuildFarm.Grains;
+using BuildFarm.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace BuildFarm.Grains.Tests;
+
+/// <summary>An in-process silo whose state and reminders live in a real SQLite file, as in the local profile.</summary>
+public sealed class FarmCluster : IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "farm-grains-" + Guid.NewGuid().ToString("n"));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(1);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(directory);
+        var database = Path.Combine(directory, "farm.db");
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSqliteGrainStorage(FarmGrainOptions.StorageName, database);
+            silo.UseSqliteReminderService(database);
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.Services.AddBuildFarmSerialization();
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.Configure<FarmGrainOptions>(o => o.LeaseTtl = LeaseTtl);
+        });
+        builder.ConfigureClient(client => client.Services.AddBuildFarmSerialization());
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FarmClusterCollection : ICollectionFixture<FarmCluster>
+{
+    public const string Name = "farm cluster";
+}

@@ -1,0 +1,37 @@
+using BuildFarm.Core.Content;
+using BuildFarm.Core.Executions;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BuildFarm.Grains.Tests;
+
+/// <summary>Speaks the agent side of the protocol straight to the grains (the gRPC layer is covered end to end).</summary>
+public sealed class TestAgent(IGrainFactory grains, string name)
+{
+    private readonly JobDispatcher dispatcher = new(grains, TimeProvider.System, NullLogger<JobDispatcher>.Instance);
+
+    public AgentIdentity Identity { get; } = new("ag-test-" + name, name);
+
+    public Task<IReadOnlyList<JobSpec>> AcquireAsync(int slots = 16, double waitSeconds = 2) =>
+        dispatcher.AcquireAsync(Identity, slots, TimeSpan.FromSeconds(waitSeconds), CancellationToken.None);
+
+    public async Task<JobSpec> AcquireOneAsync(double waitSeconds = 10)
+    {
+        var jobs = await AcquireAsync(slots: 1, waitSeconds: waitSeconds);
+        return Assert.Single(jobs);
+    }
+
+    public Task SucceedAsync(JobSpec job, Dictionary<string, string>? variables = null) =>
+        CompleteAsync(job, new JobResult
+        {
+            Succeeded = true,
+            ExitCode = 0,
+            Outputs = job.Outputs.ToDictionary(o => o.Name, o => Digest.Of(System.Text.Encoding.UTF8.GetBytes(job.JobId + o.Name))),
+            OutputVariables = variables ?? [],
+        });
+
+    public Task FailAsync(JobSpec job, int exitCode = 1) =>
+        CompleteAsync(job, new JobResult { Succeeded = false, ExitCode = exitCode, ErrorKind = ErrorKind.CommandFailed, Message = $"command exited with code {exitCode}" });
+
+    public Task CompleteAsync(JobSpec job, JobResult result) =>
+        grains.GetGrain<IExecutionGrain>(job.ExecutionId).CompleteAsync(job.JobId, job.LeaseId, result);
+}
