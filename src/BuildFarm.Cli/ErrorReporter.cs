@@ -1,6 +1,6 @@
-using BuildFarm.Api.V1;
 using BuildFarm.Cli.Commands;
 using BuildFarm.Cli.Rendering;
+using Google.Rpc;
 using Grpc.Core;
 
 namespace BuildFarm.Cli;
@@ -8,12 +8,6 @@ namespace BuildFarm.Cli;
 /// <summary>The one place failures become messages and exit codes.</summary>
 public static class ErrorReporter
 {
-    /// <summary>
-    /// The trailer in which the server lists a refused declaration's problems: a serialized
-    /// <see cref="ValidatePipelineResponse"/> (binary trailers end in -bin).
-    /// </summary>
-    public const string ProblemsTrailer = "problems-bin";
-
     public const int Failure = 1;
     public const int Interrupted = 130;
 
@@ -46,13 +40,14 @@ public static class ErrorReporter
         }
     }
 
+    /// <summary>The problems the server listed with a refusal (google.rpc.BadRequest field violations in the status details).</summary>
     public static IReadOnlyList<Core.Definitions.Problem> Problems(RpcException exception)
     {
-        var entry = exception.Trailers.Get(ProblemsTrailer);
-        if (entry is not { IsBinary: true }) return [];
         try
         {
-            return ValidatePipelineResponse.Parser.ParseFrom(entry.ValueBytes).Problems.Select(p => new Core.Definitions.Problem(p.Path, p.Message)).ToList();
+            return exception.GetRpcStatus()?.GetDetail<BadRequest>() is { } badRequest
+                ? badRequest.FieldViolations.Select(v => new Core.Definitions.Problem(v.Field, v.Description)).ToList()
+                : [];
         }
         catch (Google.Protobuf.InvalidProtocolBufferException)
         {

@@ -1,5 +1,5 @@
-using BuildFarm.Api.V1;
-using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 
 namespace BuildFarm.Cli.Tests;
@@ -7,16 +7,16 @@ namespace BuildFarm.Cli.Tests;
 public sealed class ErrorReporterTests
 {
     [Fact]
-    public void A_refusal_prints_the_status_the_message_and_every_problem_from_the_trailers()
+    public void A_refusal_prints_the_status_the_message_and_every_problem_in_its_details()
     {
-        var problems = new ValidatePipelineResponse();
-        problems.Problems.Add(new Problem { Path = "stages[0].actions[1].provider", Message = "unknown provider 'Bash'" });
-        problems.Problems.Add(new Problem { Path = "", Message = "the pipeline has no stages" });
-        var trailers = new Metadata { { ErrorReporter.ProblemsTrailer, problems.ToByteArray() } };
+        // As the server sends them: google.rpc.Status with BadRequest field violations (grpc-status-details-bin).
+        var problems = new BadRequest();
+        problems.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = "stages[0].actions[1].provider", Description = "unknown provider 'Bash'" });
+        problems.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = "", Description = "the pipeline has no stages" });
+        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = "the declaration has 2 problems", Details = { Any.Pack(problems) } };
         var terminal = new TestTerminal();
 
-        var exitCode = ErrorReporter.Report(
-            new RpcException(new Status(StatusCode.InvalidArgument, "the declaration has 2 problems"), trailers), terminal.Context());
+        var exitCode = ErrorReporter.Report(status.ToRpcException(), terminal.Context());
 
         Assert.Equal(1, exitCode);
         Assert.Equal(
@@ -33,7 +33,7 @@ public sealed class ErrorReporterTests
     {
         var terminal = new TestTerminal();
 
-        ErrorReporter.Report(new RpcException(new Status(StatusCode.NotFound, "pipeline 'demo' does not exist")), terminal.Context());
+        ErrorReporter.Report(new RpcException(new Grpc.Core.Status(StatusCode.NotFound, "pipeline 'demo' does not exist")), terminal.Context());
 
         Assert.Equal("error: NotFound: pipeline 'demo' does not exist", terminal.Error.Trim());
     }

@@ -104,8 +104,11 @@ public sealed class WatchAndLogsTests : IAsyncLifetime
 
         var (_, terminal) = await Farm("executions", "show", Snapshots.ExecutionId);
 
-        var testRow = terminal.Out.Split('\n').Single(l => l.Contains("Test") && l.Contains("agent-2"));
-        Assert.Matches(@"Test\s+1\s+agent-2\s+Failed\s+\S+ \S+\s+500ms\s+2\s+tests failed", testRow);
+        var lines = terminal.Out.Split('\n');
+        Assert.Matches(@"^Build/Test\s+1\s+agent-2\s+Failed\s+\S+ \S+\s+500ms\s+2\s+tests failed$", lines.Single(l => l.Contains("agent-2")));
+        Assert.Matches(@"^Build/Compile\s+1\s+agent-1\s+Succeeded\s+\S+ \S+\s+1\.2s$", lines.Single(l => l.Contains("agent-1")));
+        Assert.Matches(@"^Build\s+Failed\s+\S+ \S+\s+2\.0s$", lines.Single(l => l.StartsWith("Build ")));
+        Assert.Contains("Status:     Failed: Build/Test failed", lines);
     }
 
     [Fact]

@@ -14,8 +14,7 @@ public static class AgentsListCommand
         {
             using var client = context.Connect(parse);
             var response = await client.Agents.ListAgentsAsync(new ListAgentsRequest(), cancellationToken: cancellationToken);
-            if (parse.GetValue(output) == CommonOptions.Json) JsonOutput.Print(context.Terminal, response);
-            else AgentView.List(context.Terminal, response);
+            context.Print(parse, output, response, AgentView.List);
             return 0;
         });
         return command;

@@ -7,7 +7,7 @@ public static class ArtifactsGetCommand
 {
     public static Command Create(CliContext context)
     {
-        var id = new Argument<string>("execution") { Description = "The execution id" };
+        var id = CommonOptions.ExecutionId();
         var name = new Argument<string>("name") { Description = "The artifact's name" };
         var directory = new Option<string>("--output-dir", "-o")
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BuildFarm.Cli.Client;
 using BuildFarm.Cli.Rendering;
+using Google.Protobuf;
 
 namespace BuildFarm.Cli.Commands;
 
@@ -39,6 +40,13 @@ public sealed class CliContext(Terminal terminal, Func<string, string?> environm
         new(parse.GetValue(Server), parse.GetValue(Token), parse.GetValue(Data), Environment);
 
     public FarmClient Connect(ParseResult parse) => Connect(ConnectionResolver.Resolve(Settings(parse)));
+
+    /// <summary>Prints a read command's answer: the message as JSON for --output json, else its table.</summary>
+    public void Print<T>(ParseResult parse, Option<string> output, T message, Action<Terminal, T> table) where T : IMessage
+    {
+        if (parse.GetValue(output) == CommonOptions.Json) JsonOutput.Print(Terminal, message);
+        else table(Terminal, message);
+    }
 
     public FarmClient Connect(FarmConnection connection)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using BuildFarm.Cli.Parsing;
 
 namespace BuildFarm.Cli.Commands;
@@ -17,27 +16,15 @@ public static class CommonOptions
         HelpName = "table|json",
     }.AcceptOnlyFromAmong(Table, Json);
 
+    public static Argument<string> ExecutionId() => new("execution") { Description = "The execution id" };
+
     /// <summary><c>--var NAME=VALUE</c>, repeatable; a bad pair is a usage error.</summary>
-    public static Option<IReadOnlyDictionary<string, string>> Variables() => new("--var")
-    {
-        Description = "A pipeline variable for this execution, NAME=VALUE (repeat for more)",
-        HelpName = "NAME=VALUE",
-        Arity = ArgumentArity.ZeroOrMore,
-        AllowMultipleArgumentsPerToken = false,
-        CustomParser = result => Parse(result, r => KeyValueParser.ParsePairs("--var", r.Tokens.Select(t => t.Value))),
-        DefaultValueFactory = _ => new Dictionary<string, string>(),
-    };
+    public static Option<IReadOnlyDictionary<string, string>> Variables() =>
+        Pairs("--var", "A pipeline variable for this execution, NAME=VALUE (repeat for more)", "NAME=VALUE", KeyValueParser.ParsePairs);
 
     /// <summary><c>--labels k=v,k2=v2</c> (repeatable).</summary>
-    public static Option<IReadOnlyDictionary<string, string>> Labels() => new("--labels")
-    {
-        Description = "Labels this agent offers to jobs, KEY=VALUE[,KEY=VALUE...]",
-        HelpName = "KEY=VALUE,...",
-        Arity = ArgumentArity.ZeroOrMore,
-        AllowMultipleArgumentsPerToken = false,
-        CustomParser = result => Parse(result, r => KeyValueParser.ParseList("--labels", r.Tokens.Select(t => t.Value))),
-        DefaultValueFactory = _ => new Dictionary<string, string>(),
-    };
+    public static Option<IReadOnlyDictionary<string, string>> Labels() =>
+        Pairs("--labels", "Labels this agent offers to jobs, KEY=VALUE[,KEY=VALUE...]", "KEY=VALUE,...", KeyValueParser.ParseList);
 
     public static Option<int> Agents() => Positive("--agents", "How many agent processes to start", 2);
 
@@ -63,16 +50,25 @@ public static class CommonOptions
         return option;
     }
 
-    private static IReadOnlyDictionary<string, string> Parse(ArgumentResult result, Func<ArgumentResult, IReadOnlyDictionary<string, string>> parse)
+    private static Option<IReadOnlyDictionary<string, string>> Pairs(string name, string description, string helpName,
+        Func<string, IEnumerable<string>, IReadOnlyDictionary<string, string>> parse) => new(name)
     {
-        try
+        Description = description,
+        HelpName = helpName,
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = result =>
         {
-            return parse(result);
-        }
-        catch (FormatException e)
-        {
-            result.AddError(e.Message);
-            return new Dictionary<string, string>();
-        }
-    }
+            try
+            {
+                return parse(name, result.Tokens.Select(t => t.Value));
+            }
+            catch (FormatException e)
+            {
+                result.AddError(e.Message);
+                return new Dictionary<string, string>();
+            }
+        },
+        DefaultValueFactory = _ => new Dictionary<string, string>(),
+    };
 }

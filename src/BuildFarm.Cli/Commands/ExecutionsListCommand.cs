@@ -17,8 +17,7 @@ public static class ExecutionsListCommand
             using var client = context.Connect(parse);
             var request = new ListExecutionsRequest { Pipeline = parse.GetValue(pipeline) ?? "", Limit = parse.GetValue(limit) };
             var response = await client.Executions.ListExecutionsAsync(request, cancellationToken: cancellationToken);
-            if (parse.GetValue(output) == CommonOptions.Json) JsonOutput.Print(context.Terminal, response);
-            else ExecutionView.List(context.Terminal, response);
+            context.Print(parse, output, response, ExecutionView.List);
             return 0;
         });
         return command;

@@ -10,7 +10,7 @@ public static class LogsCommand
 {
     public static Command Create(CliContext context)
     {
-        var id = new Argument<string>("execution") { Description = "The execution id" };
+        var id = CommonOptions.ExecutionId();
         var action = new Option<string?>("--action") { Description = "Only this action's log", HelpName = "STAGE/ACTION" };
         action.Validators.Add(r =>
         {

@@ -14,8 +14,7 @@ public static class PipelineListCommand
         {
             using var client = context.Connect(parse);
             var response = await client.Pipelines.ListPipelinesAsync(new ListPipelinesRequest(), cancellationToken: cancellationToken);
-            if (parse.GetValue(output) == CommonOptions.Json) JsonOutput.Print(context.Terminal, response);
-            else PipelineView.List(context.Terminal, response);
+            context.Print(parse, output, response, PipelineView.List);
             return 0;
         });
         return command;

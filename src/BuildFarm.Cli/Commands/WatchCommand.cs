@@ -8,7 +8,7 @@ public static class WatchCommand
 {
     public static Command Create(CliContext context)
     {
-        var id = new Argument<string>("execution") { Description = "The execution id" };
+        var id = CommonOptions.ExecutionId();
         var command = new Command("watch", "Print an execution's progress until it ends; exit 0 when it succeeded, 1 otherwise") { id };
         command.SetAction(async (parse, cancellationToken) =>
         {

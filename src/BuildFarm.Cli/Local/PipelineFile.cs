@@ -16,7 +16,16 @@ public sealed record PipelineFile(string DisplayPath, string FullPath, PipelineD
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
             throw new CliException(Directory.Exists(fullPath) ? $"{path} is a folder; expected a pipeline file (.yaml, .yml or .json)" : $"{path}: no such file");
-        var parsed = DefinitionCodec.Parse(File.ReadAllText(fullPath), DefinitionCodec.FormatOf(fullPath));
+        DefinitionFormat format;
+        try
+        {
+            format = DefinitionCodec.FormatOf(path);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.Message);
+        }
+        var parsed = DefinitionCodec.Parse(File.ReadAllText(fullPath), format);
         var problems = parsed.Problems.ToList();
         if (parsed.Definition is not null) problems.AddRange(DefinitionValidator.Validate(parsed.Definition));
         return new PipelineFile(path, fullPath, parsed.Definition, problems);

@@ -27,7 +27,7 @@ public static class ExecutionView
         {
             ("Execution", Terminal.Escape(execution.ExecutionId)),
             ("Pipeline", Terminal.Escape($"{execution.Pipeline} (version {execution.PipelineVersion})")),
-            ("Status", StatusStyle.Markup(execution.Status) + (execution.StatusSummary.Length > 0 ? " " + Terminal.Escape(execution.StatusSummary) : "")),
+            ("Status", StatusStyle.Markup(execution.Status) + (execution.StatusSummary.Length > 0 ? ": " + Terminal.Escape(execution.StatusSummary) : "")),
             ("Trigger", Terminal.Escape(execution.Trigger)),
             ("Created", Terminal.Escape(Durations.Time(execution.CreatedAt))),
             ("Started", Terminal.Escape(Durations.Time(execution.StartedAt))),
@@ -39,19 +39,19 @@ public static class ExecutionView
         terminal.Write(Tables.Fields(fields));
         terminal.Line();
 
-        var table = Tables.Create("Stage", "Action", "Attempt", "Agent", "Status", "Started", "Duration", "Exit", "Error");
+        var table = Tables.Create("Stage/Action", "Attempt", "Agent", "Status", "Started", "Duration", "Exit", "Error");
         foreach (var stage in execution.Stages)
         {
-            table.MarkupRow(Terminal.Escape(stage.Name), "", "", "", StatusStyle.Markup(stage.Status),
+            table.MarkupRow(Terminal.Escape(stage.Name), "", "", StatusStyle.Markup(stage.Status),
                 Terminal.Escape(Durations.Time(stage.StartedAt)), Terminal.Escape(Durations.Between(stage.StartedAt, stage.FinishedAt)), "", "");
             foreach (var action in stage.Actions)
             {
+                var name = Terminal.Escape($"{stage.Name}/{action.Name}");
                 if (action.Attempts.Count == 0)
-                    table.MarkupRow("", Terminal.Escape(action.Name), "", "", StatusStyle.Markup(action.Status), "", "", "", "");
+                    table.MarkupRow(name, "", "", StatusStyle.Markup(action.Status), "", "", "", "");
                 foreach (var attempt in action.Attempts)
                     table.MarkupRow(
-                        "",
-                        Terminal.Escape(action.Name),
+                        name,
                         attempt.Number.ToString(CultureInfo.InvariantCulture),
                         Terminal.Escape(attempt.AgentName.Length > 0 ? attempt.AgentName : attempt.AgentId),
                         StatusStyle.Markup(attempt.Status),
@@ -67,14 +67,13 @@ public static class ExecutionView
     /// <summary>One row per action, for the end of `farm run`: how each ended, how long it took, where it ran.</summary>
     public static void Summary(Terminal terminal, Execution execution)
     {
-        var table = Tables.Create("Stage", "Action", "Status", "Duration", "Agent");
+        var table = Tables.Create("Stage/Action", "Status", "Duration", "Agent");
         foreach (var stage in execution.Stages)
             foreach (var action in stage.Actions)
             {
                 var last = action.Attempts.LastOrDefault();
                 table.MarkupRow(
-                    Terminal.Escape(stage.Name),
-                    Terminal.Escape(action.Name),
+                    Terminal.Escape($"{stage.Name}/{action.Name}"),
                     StatusStyle.Markup(action.Status),
                     Terminal.Escape(last is null ? "" : Durations.Between(last.StartedAt, last.FinishedAt)),
                     Terminal.Escape(last?.AgentName ?? ""));

@@ -14,6 +14,7 @@ public sealed class Terminal
     private readonly AnsiMarkup _outMarkup;
     private readonly AnsiMarkup _errorMarkup;
     private readonly IAnsiConsole _tables;
+    private readonly StringWriter? _tableText;
     // Agent output arrives on other threads; a styled line is several writes that must not interleave.
     private readonly Lock _gate = new();
     // Log chunks may split a UTF-8 character; the decoder carries the rest over.
@@ -25,12 +26,14 @@ public sealed class Terminal
         _error = error;
         _outMarkup = new AnsiMarkup(Writer(output, outputIsTerminal));
         _errorMarkup = new AnsiMarkup(Writer(error, errorIsTerminal));
+        // Off a terminal, tables are rendered to text first so that the padding at line ends can be dropped.
+        _tableText = outputIsTerminal ? null : new StringWriter();
         _tables = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = outputIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = outputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
+            Out = new AnsiConsoleOutput(_tableText ?? output),
         });
         _tables.Profile.Width = width;
     }
@@ -39,7 +42,7 @@ public sealed class Terminal
     {
         var outputIsTerminal = !Console.IsOutputRedirected;
         // Redirected output has no width: keep table rows on one line each.
-        var width = outputIsTerminal && Console.WindowWidth > 0 ? Console.WindowWidth : 4096;
+        var width = outputIsTerminal ? WindowWidth() ?? 120 : 4096;
         return new Terminal(Console.Out, Console.Error, outputIsTerminal, !Console.IsErrorRedirected, width);
     }
 
@@ -70,7 +73,15 @@ public sealed class Terminal
 
     public void Write(IRenderable renderable)
     {
-        lock (_gate) _tables.Write(renderable);
+        lock (_gate)
+        {
+            _tables.Write(renderable);
+            if (_tableText is null) return;
+            var text = _tableText.ToString();
+            if (text.Length > 0)
+                foreach (var line in text.TrimEnd('\n').Split('\n')) _out.WriteLine(line.TrimEnd());
+            _tableText.GetStringBuilder().Clear();
+        }
     }
 
     /// <summary>Raw bytes to standard output (logs), after whatever text is pending.</summary>
@@ -87,6 +98,18 @@ public sealed class Terminal
             var text = new char[_decoder.GetCharCount(bytes.Span, flush: false)];
             var count = _decoder.GetChars(bytes.Span, text, flush: false);
             await _out.WriteAsync(text.AsMemory(0, count), cancellationToken);
+        }
+    }
+
+    private static int? WindowWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
