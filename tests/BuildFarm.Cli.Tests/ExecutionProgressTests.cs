@@ -72,6 +72,17 @@ public sealed class ExecutionProgressTests
     }
 
     [Fact]
+    public void The_exit_code_is_not_repeated_when_the_message_already_gives_it()
+    {
+        var execution = Snapshots.FailingBuild()[^1].Clone();
+        execution.Stages[0].Actions[1].Attempts[0].Message = "command exited with code 2";
+
+        var lines = Lines(new ExecutionProgress(TimeProvider.System).Update(execution));
+
+        Assert.Contains("Build/Test  Failed (500ms): command exited with code 2", lines);
+    }
+
+    [Fact]
     public void An_action_without_attempts_reports_its_own_status()
     {
         var execution = Snapshots.FailingBuild()[0].Clone();

@@ -76,8 +76,10 @@ public sealed class ExecutionProgress(TimeProvider clock)
     private static string FailureDetail(ActionAttempt attempt)
     {
         var parts = new List<string>();
-        if (attempt.HasExitCode) parts.Add($"exit code {attempt.ExitCode}");
-        if (ExecutionView.Failure(attempt) is { Length: > 0 } failure) parts.Add(failure);
+        var failure = ExecutionView.Failure(attempt);
+        // Only when the message does not already say it ("command exited with code 7").
+        if (attempt.HasExitCode && !failure.Contains($"code {attempt.ExitCode}", StringComparison.Ordinal)) parts.Add($"exit code {attempt.ExitCode}");
+        if (failure.Length > 0) parts.Add(failure);
         return parts.Count == 0 ? "" : ": " + string.Join(": ", parts);
     }
 
