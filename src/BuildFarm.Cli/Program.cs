@@ -1,1 +1,6 @@
-return 0;
+using BuildFarm.Cli;
+using BuildFarm.Cli.Commands;
+using BuildFarm.Cli.Rendering;
+
+var context = new CliContext(Terminal.ForConsole(), Environment.GetEnvironmentVariable, TimeProvider.System);
+return await CliApp.RunAsync(context, args);
