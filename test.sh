@@ -5,6 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 rm -rf TestResults
 dotnet build BuildFarm.sln -c Release -nologo -v q
-dotnet build src/BuildFarm.Cli/BuildFarm.Cli.csproj -c Release -nologo -v q
 dotnet test BuildFarm.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"
+  --logger trx "$@"

@@ -15,7 +15,7 @@ public interface IExecutionGrain : IGrainWithStringKey
     [ReadOnly] Task<ExecutionSummaryRecord> GetSummaryAsync();
 
     /// <summary>Answers once the revision is past <paramref name="afterRevision"/>, or when the wait ends (long-poll for watchers).</summary>
-    [AlwaysInterleave] Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait);
+    [AlwaysInterleave] Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait, CancellationToken cancellationToken = default);
 
     /// <summary>Leases a queued job to an agent; null when the job is no longer wanted.</summary>
     Task<JobSpec?> GrantLeaseAsync(string jobId, string agentId, string agentName, string leaseId);

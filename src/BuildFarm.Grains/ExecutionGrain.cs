@@ -59,10 +59,10 @@ public sealed class ExecutionGrain(
         FinishedAt = Run.FinishedAt,
     });
 
-    public async Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait)
+    public async Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait, CancellationToken cancellationToken)
     {
         if (Run.Revision <= afterRevision && !Run.Status.IsTerminal())
-            await Task.WhenAny(changed.Task, Task.Delay(wait));
+            await Task.WhenAny(changed.Task, Task.Delay(wait, cancellationToken));
         return Run.DeepCopy();
     }
 

@@ -18,6 +18,8 @@ public static class FarmServer
 {
     public static async Task<FarmServerHandle> StartAsync(FarmServerOptions options, CancellationToken cancellationToken = default)
     {
+        if (options.Profile != "local")
+            throw new ArgumentException($"profile '{options.Profile}' is not available in this build; use 'local'");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         if (options.LogToConsole) builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -37,11 +39,13 @@ public static class FarmServer
         builder.Services.Configure<FarmGrainOptions>(o =>
         {
             o.LeaseTtl = options.LeaseTtl;
-            o.HeartbeatInterval = options.HeartbeatInterval;
+            // Several heartbeats must fit in a lease, or a short lease would expire between two of them.
+            o.HeartbeatInterval = options.HeartbeatInterval < options.LeaseTtl / 3 ? options.HeartbeatInterval : options.LeaseTtl / 3;
         });
         builder.Services.AddSingleton(LocalTokens.LoadOrCreate(options));
         builder.Services.AddSingleton<TokenAuthenticator>();
         builder.Services.AddSingleton<JobDispatcher>();
+        builder.Services.AddSingleton<CallLifetime>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
@@ -70,14 +74,13 @@ public static class FarmServer
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
 
-        return new FarmServerHandle(grpc, http, tokens.AdminToken, tokens.RegistrationToken,
-            stop: async () =>
-            {
-                await app.StopAsync();
-                files.DeleteServerEndpoint();
-                await app.DisposeAsync();
-            },
-            stopped.Task);
+        var stopping = new Lazy<Task>(async () =>
+        {
+            await app.StopAsync();
+            files.DeleteServerEndpoint();
+            await app.DisposeAsync();
+        });
+        return new FarmServerHandle(grpc, http, tokens.AdminToken, tokens.RegistrationToken, () => new ValueTask(stopping.Value), stopped.Task);
     }
 
     private static Uri EndpointUri(ListenOptions endpoint) => new($"http://{endpoint.IPEndPoint!.Address}:{endpoint.IPEndPoint.Port}");

@@ -28,7 +28,7 @@ public sealed class AccessTests
         var adminAsAgent = await Assert.ThrowsAsync<RpcException>(() => agents.AcquireAsync(new AcquireRequest { FreeSlots = 1 }, farm.Auth).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, adminAsAgent.StatusCode);
 
-        var cli = await farm.CliAsync("--token", "adm-wrong", "pipeline", "list");
+        var cli = await farm.CliWithTokenAsync("adm-wrong", "pipeline", "list");
         Assert.Equal(1, cli.ExitCode);
         Assert.Contains("Unauthenticated", cli.Output);
     }

@@ -19,13 +19,14 @@ public sealed class ArtifactTests
                       - head -c 3000000 /dev/urandom > out/random.bin
                       - printf 'tiny' > out/sub/deeper/tiny.txt
                       - printf '#!/bin/sh\necho hi\n' > out/run.sh && chmod 755 out/run.sh
-                      - : > out/empty
+                      - touch out/empty
                       - cp -a out "{scratch}/written"
                     outputArtifacts:
                       - name: result
                         files: ["out/**"]
             """);
-        Assert.Equal(0, (await farm.CliAsync("pipeline", "apply", "-f", file)).ExitCode);
+        var apply = await farm.CliAsync("pipeline", "apply", "-f", file);
+        Assert.True(apply.ExitCode == 0, apply.Output);
         var started = await farm.CliAsync("start", "bytes", "--wait");
         Assert.True(started.ExitCode == 0, started.Output);
         var id = (await farm.CliAsync("executions", "list", "bytes", "--output", "json")).Output;

@@ -9,7 +9,7 @@ public static class FarmBinary
 
     /// <summary>The same configuration as this test assembly (Release under test.sh).</summary>
     public static string Dll { get; } = Path.Combine(RepositoryRoot, "src", "BuildFarm.Cli", "bin",
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name, "net10.0", "farm.dll");
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "farm.dll");
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {

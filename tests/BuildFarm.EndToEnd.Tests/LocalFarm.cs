@@ -88,10 +88,12 @@ public sealed class LocalFarm : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs `farm --server .. --token .. ARGS` to its end.</summary>
-    public async Task<CliResult> CliAsync(params string[] arguments)
+    /// <summary>Runs `farm --server .. --token ADMIN ARGS` to its end.</summary>
+    public Task<CliResult> CliAsync(params string[] arguments) => CliWithTokenAsync(AdminToken, arguments);
+
+    public async Task<CliResult> CliWithTokenAsync(string token, params string[] arguments)
     {
-        await using var cli = FarmProcess.Start(Path.Combine(Root, "cli.log"), ["--server", Address, "--token", AdminToken, .. arguments]);
+        await using var cli = FarmProcess.Start(Path.Combine(Root, "cli.log"), ["--server", Address, "--token", token, .. arguments]);
         var exitCode = await cli.WaitForExitAsync(TimeSpan.FromMinutes(3));
         return new CliResult(exitCode, cli.Output);
     }

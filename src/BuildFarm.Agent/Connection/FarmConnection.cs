@@ -4,6 +4,7 @@ using BuildFarm.Api.Mapping;
 using BuildFarm.Api.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using BuildFarm.Agent.Transfer;
 using Polly;
 
 namespace BuildFarm.Agent.Connection;
@@ -13,7 +14,7 @@ namespace BuildFarm.Agent.Connection;
 /// <c>authorization: Bearer</c> (the registration token for Register, the agent credential for the rest); a call
 /// answered Unauthenticated registers again once (the server may have lost its data) and is made once more.
 /// </summary>
-internal sealed class FarmConnection : IDisposable
+internal sealed class FarmConnection : IDisposable, IContentStoreCaller
 {
     private readonly AgentOptions options;
     private readonly AgentConsole console;
@@ -44,6 +45,10 @@ internal sealed class FarmConnection : IDisposable
         }
         identity = await RegisterAsync(cancellationToken);
     }
+
+    Task<T> IContentStoreCaller.CallAsync<T>(ResiliencePipeline retry, Func<ContentStore.ContentStoreClient, CallOptions, Task<T>> call,
+        TimeSpan? deadline, CancellationToken cancellationToken) =>
+        CallAsync(retry, (channel, options) => call(new ContentStore.ContentStoreClient(channel), options), deadline, cancellationToken);
 
     /// <summary>One call through a retry policy, on the current server, with the agent credential.</summary>
     public async Task<T> CallAsync<T>(ResiliencePipeline retry, Func<GrpcChannel, CallOptions, Task<T>> call, TimeSpan? deadline, CancellationToken cancellationToken) =>

@@ -7,8 +7,8 @@ using CoreDigest = BuildFarm.Core.Content.Digest;
 
 namespace BuildFarm.Agent.Connection;
 
-/// <summary>The transfer seam over the ContentStore service, with the connection's retries and failover.</summary>
-internal sealed class GrpcContentTransport(FarmConnection connection) : IContentTransport
+/// <summary>The transfer seam over the ContentStore service; retries per call, failover as the caller provides.</summary>
+internal sealed class GrpcContentTransport(IContentStoreCaller connection) : IContentTransport
 {
     private const int WriteChunk = 64 * 1024;
     private static readonly TimeSpan BatchDeadline = TimeSpan.FromSeconds(60);
@@ -18,7 +18,7 @@ internal sealed class GrpcContentTransport(FarmConnection connection) : IContent
         var request = new FindMissingBlobsRequest();
         request.Digests.AddRange(digests.Select(d => d.ToProto()));
         var response = await connection.CallAsync(RetryPolicies.Few(),
-            async (channel, call) => await new ContentStore.ContentStoreClient(channel).FindMissingBlobsAsync(request, call),
+            async (client, call) => await client.FindMissingBlobsAsync(request, call),
             BatchDeadline, cancellationToken);
         return response.Missing.Select(d => d.ToCore()).ToList();
     }
@@ -28,7 +28,7 @@ internal sealed class GrpcContentTransport(FarmConnection connection) : IContent
         var request = new BatchReadBlobsRequest();
         request.Digests.AddRange(digests.Select(d => d.ToProto()));
         var response = await connection.CallAsync(RetryPolicies.Few(),
-            async (channel, call) => await new ContentStore.ContentStoreClient(channel).BatchReadBlobsAsync(request, call),
+            async (client, call) => await client.BatchReadBlobsAsync(request, call),
             BatchDeadline, cancellationToken);
         return response.Results.Select(r =>
         {
@@ -39,10 +39,10 @@ internal sealed class GrpcContentTransport(FarmConnection connection) : IContent
     }
 
     public Task ReadAsync(CoreDigest digest, Stream destination, CancellationToken cancellationToken) =>
-        connection.CallAsync(RetryPolicies.Few(), async (channel, call) =>
+        connection.CallAsync(RetryPolicies.Few(), async (client, call) =>
         {
             destination.SetLength(0);
-            using var stream = new ContentStore.ContentStoreClient(channel).Read(new ReadRequest { Digest = digest.ToProto() }, call);
+            using var stream = client.Read(new ReadRequest { Digest = digest.ToProto() }, call);
             await foreach (var message in stream.ResponseStream.ReadAllAsync(call.CancellationToken))
                 await destination.WriteAsync(message.Data.Memory, call.CancellationToken);
             return true;
@@ -53,16 +53,16 @@ internal sealed class GrpcContentTransport(FarmConnection connection) : IContent
         var request = new BatchUpdateBlobsRequest();
         request.Blobs.AddRange(blobs.Select(b => new BatchUpdateBlobsRequest.Types.Blob { Digest = b.Digest.ToProto(), Data = ByteString.CopyFrom(b.Data) }));
         var response = await connection.CallAsync(RetryPolicies.Few(),
-            async (channel, call) => await new ContentStore.ContentStoreClient(channel).BatchUpdateBlobsAsync(request, call),
+            async (client, call) => await client.BatchUpdateBlobsAsync(request, call),
             BatchDeadline, cancellationToken);
         foreach (var result in response.Results) CheckStatus(result.Status, $"storing blob {result.Digest?.ToCore()}");
     }
 
     public Task WriteAsync(CoreDigest digest, Func<Stream> openSource, CancellationToken cancellationToken) =>
-        connection.CallAsync(RetryPolicies.Few(), async (channel, call) =>
+        connection.CallAsync(RetryPolicies.Few(), async (client, call) =>
         {
             await using var source = openSource();
-            using var stream = new ContentStore.ContentStoreClient(channel).Write(call);
+            using var stream = client.Write(call);
             var buffer = new byte[WriteChunk];
             var first = true;
             int read;

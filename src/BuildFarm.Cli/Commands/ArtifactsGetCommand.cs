@@ -1,4 +1,6 @@
 using System.CommandLine;
+using BuildFarm.Agent.Transfer;
+using BuildFarm.Api.Mapping;
 using BuildFarm.Api.V1;
 
 namespace BuildFarm.Cli.Commands;
@@ -29,10 +31,16 @@ public static class ArtifactsGetCommand
             var target = Path.GetFullPath(parse.GetValue(directory)!);
             Directory.CreateDirectory(target);
 
-            // TODO(merge): materialize with the agent library's download code once src/BuildFarm.Agent has it (tree blob,
-            // then the blobs not yet present, digests verified, paths checked), then print "wrote NAME to DIR", e.g.
-            //   await new ArtifactDownloader(client.ContentStore, ...).MaterializeAsync(artifact.Digest.ToCore(), target, cancellationToken);
-            throw new CliException($"'farm artifacts get' is not connected to the agent's download code yet (artifact {artifact.Name}, tree {artifact.Digest?.Hash})");
+            var cache = Directory.CreateTempSubdirectory("farm-artifacts-").FullName;
+            try
+            {
+                var tree = await ArtifactDownload.MaterializeAsync(client.ContentStore, artifact.Digest.ToCore(), cache, target, cancellationToken);
+                context.Terminal.Line($"wrote {artifact.Name} ({tree.Entries.Count} files, {tree.TotalSize} bytes) to {target}");
+            }
+            finally
+            {
+                Directory.Delete(cache, recursive: true);
+            }
         });
         return command;
     }

@@ -53,7 +53,7 @@ public static class RunCommand
     {
         var terminal = context.Terminal;
         Directory.CreateDirectory(data);
-        var options = new FarmServerOptions { DataDirectory = data, GrpcPort = 0, HttpPort = 0 };
+        var options = new FarmServerOptions { DataDirectory = data, GrpcPort = 0, HttpPort = 0, LogToConsole = false };
         await using var server = await FarmServer.StartAsync(options, cancellationToken);
 
         await using var agentLog = TextWriter.Synchronized(new StreamWriter(Path.Combine(data, "agents.log")) { AutoFlush = true });

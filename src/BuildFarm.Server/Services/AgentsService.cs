@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace BuildFarm.Server.Services;
 
 /// <summary>The agent protocol: register, long-poll for jobs, heartbeats that renew leases, logs, results.</summary>
-public sealed class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ILogStore logs, IOptions<FarmGrainOptions> options)
+public sealed class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime)
     : Agents.AgentsBase
 {
     /// <summary>Below Orleans' 30 s call timeout, which the long-poll's grain call must not reach.</summary>
@@ -44,7 +44,8 @@ public sealed class AgentsService(IGrainFactory grains, JobDispatcher dispatcher
         var agent = Caller.AgentOf(context);
         var wait = request.Wait?.ToTimeSpan() ?? TimeSpan.Zero;
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxAcquireWait ? MaxAcquireWait : wait;
-        var jobs = await dispatcher.AcquireAsync(agent, Math.Clamp(request.FreeSlots, 1, 256), wait, context.CancellationToken);
+        using var call = lifetime.Link(context);
+        var jobs = await dispatcher.AcquireAsync(agent, Math.Clamp(request.FreeSlots, 1, 256), wait, call.Token);
         var response = new AcquireResponse();
         response.Jobs.AddRange(jobs.Select(j => j.ToProto()));
         return response;

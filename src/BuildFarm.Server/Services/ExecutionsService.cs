@@ -7,7 +7,7 @@ using Grpc.Core;
 
 namespace BuildFarm.Server.Services;
 
-public sealed class ExecutionsService(IGrainFactory grains) : Executions.ExecutionsBase
+public sealed class ExecutionsService(IGrainFactory grains, CallLifetime lifetime) : Executions.ExecutionsBase
 {
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
 
@@ -47,11 +47,12 @@ public sealed class ExecutionsService(IGrainFactory grains) : Executions.Executi
     public override async Task WatchExecution(WatchExecutionRequest request, IServerStreamWriter<Execution> responseStream, ServerCallContext context)
     {
         var execution = Execution(request.ExecutionId);
+        using var call = lifetime.Link(context);
         var revision = -1L;
-        while (!context.CancellationToken.IsCancellationRequested)
+        while (!call.IsCancellationRequested)
         {
-            var run = await execution.WaitForChangeAsync(revision, WatchPoll);
-            if (run.Revision != revision) await responseStream.WriteAsync(run.ToProto(), context.CancellationToken);
+            var run = await execution.WaitForChangeAsync(revision, WatchPoll, call.Token);
+            if (run.Revision != revision) await responseStream.WriteAsync(run.ToProto(), call.Token);
             revision = run.Revision;
             if (run.Status.IsTerminal()) return;
         }

@@ -7,7 +7,7 @@ using Grpc.Core;
 
 namespace BuildFarm.Server.Services;
 
-public sealed class LogsService(IGrainFactory grains, ILogStore logs) : Logs.LogsBase
+public sealed class LogsService(IGrainFactory grains, ILogStore logs, CallLifetime lifetime) : Logs.LogsBase
 {
     private const int ChunkSize = 64 * 1024;
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
@@ -16,7 +16,8 @@ public sealed class LogsService(IGrainFactory grains, ILogStore logs) : Logs.Log
     {
         if (string.IsNullOrEmpty(request.ExecutionId)) throw FarmException.Invalid("an execution id is required");
         var execution = grains.GetGrain<IExecutionGrain>(request.ExecutionId);
-        var cancel = context.CancellationToken;
+        using var call = lifetime.Link(context);
+        var cancel = call.Token;
         var attempt = await FindAttemptAsync(execution, request, cancel);
         var offset = Math.Max(0, request.Offset);
         while (!cancel.IsCancellationRequested)
