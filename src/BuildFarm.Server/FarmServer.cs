@@ -23,7 +23,10 @@ public static class FarmServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         if (options.LogToConsole) builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("BuildFarm", LogLevel.Information)
+            // Known noise: a watchdog warning whose duration is the machine's uptime, and the 1 s reminder period we chose.
+            .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error)
+            .AddFilter("Orleans.Hosting.ReminderOptionsValidator", LogLevel.Error);
 
         var address = IPAddress.Parse(options.ListenAddress);
         ListenOptions? grpcEndpoint = null, httpEndpoint = null;

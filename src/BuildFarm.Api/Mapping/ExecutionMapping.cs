@@ -78,16 +78,4 @@ public static class ExecutionMapping
     }
 
     private static V1.ArtifactRef ToProto(Core.Executions.ArtifactRef r) => new() { Name = r.Name, Digest = r.Digest.ToProto() };
-
-    public static ExecutionSummary ToSummary(this ExecutionRun run) => new()
-    {
-        ExecutionId = run.Id,
-        Pipeline = run.Pipeline,
-        PipelineVersion = run.PipelineVersion,
-        Status = run.Status.ToString(),
-        StatusSummary = run.StatusSummary ?? "",
-        Trigger = run.Trigger,
-        CreatedAt = run.CreatedAt.ToProto(),
-        FinishedAt = run.FinishedAt.ToProto(),
-    };
 }
