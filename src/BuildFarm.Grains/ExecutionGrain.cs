@@ -27,7 +27,16 @@ public sealed class ExecutionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.RecordExists && !state.State.Status.IsTerminal()) await RecoverAsync();
+        if (!state.RecordExists || state.State.Status.IsTerminal()) return;
+        try
+        {
+            await RecoverAsync();
+        }
+        catch (Exception e)
+        {
+            // The execution stays reachable (its state is intact); the watchdog reminder recovers it again.
+            logger.LogWarning(e, "Execution {Execution}: recovery on activation failed; the watchdog will retry", Id);
+        }
     }
 
     public async Task StartAsync(ExecutionRun run)
