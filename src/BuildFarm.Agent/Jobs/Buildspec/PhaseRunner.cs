@@ -9,7 +9,7 @@ namespace BuildFarm.Agent.Jobs.Buildspec;
 /// <c>finally</c> runs even then, and the phase fails if a command of either block failed. After a failed phase,
 /// on-failure CONTINUE goes on with the next phase; ABORT (the default) follows CodeBuild's transitions: a failed
 /// install or pre_build ends the build, a failed build still runs post_build, a failed post_build ends the build.
-/// CODEBUILD_BUILD_SUCCEEDING turns 0 after the first failure, for the commands that still run.
+/// CODEBUILD_BUILD_SUCCEEDING turns 0 at the first failing command, for the commands that still run (finally included).
 /// </summary>
 internal sealed class PhaseRunner(CommandShell shell, Dictionary<string, string> environment, string startDirectory, LogChunker log,
     DateTimeOffset deadline, TimeSpan gracePeriod)
@@ -34,6 +34,7 @@ internal sealed class PhaseRunner(CommandShell shell, Dictionary<string, string>
             log.WriteLine($"[farm] phase {Title(phase)}");
             var failure = await RunBlockAsync(phase, phase.Commands, cancellationToken);
             if (failure is { TimedOut: true }) return new PhasesOutcome(failure);
+            if (failure is not null) environment[SucceedingVariable] = "0";
             var finallyFailure = await RunBlockAsync(phase, phase.Finally, cancellationToken);
             if (finallyFailure is { TimedOut: true }) return new PhasesOutcome(finallyFailure);
             failure ??= finallyFailure;
