@@ -125,7 +125,7 @@ public sealed partial class BuildspecTests
     }
 
     [Fact]
-    public async Task Phases_follow_on_failure_and_a_failed_build_keeps_its_reports()
+    public async Task Phases_follow_on_failure_a_failed_build_keeps_its_reports_and_unsupported_keys_are_refused_at_apply()
     {
         await using var farm = await LocalFarm.StartAsync(agentCount: 2);
         Copy(Fixture("app"), Path.Combine(farm.Scratch, "app"));
@@ -213,12 +213,13 @@ public sealed partial class BuildspecTests
         Assert.Contains("[farm] phase BUILD skipped: an earlier phase failed", abortLog);
         Assert.Contains("[farm] phase POST_BUILD skipped: an earlier phase failed", abortLog);
         Assert.DoesNotContain("must not run\n", abortLog.Replace("[farm] running: echo \"build must not run\"", ""));
+
+        await UnsupportedKeysAreRefusedAtApplyAsync(farm);
     }
 
-    [Fact]
-    public async Task An_unsupported_key_is_refused_at_apply_with_its_path()
+    /// <summary>An inline buildspec with keys BuildFarm cannot honour is refused when the pipeline is applied, each key with its path.</summary>
+    private static async Task UnsupportedKeysAreRefusedAtApplyAsync(LocalFarm farm)
     {
-        await using var farm = await LocalFarm.StartAsync(agentCount: 1);
         var apply = await farm.CliAsync("pipeline", "apply", "-f", farm.WritePipeline("refused.yaml", """
             name: bs-refused
             stages:
@@ -248,6 +249,7 @@ public sealed partial class BuildspecTests
         var list = await farm.CliAsync("pipeline", "list");
         Assert.DoesNotContain("bs-refused", list.Output);
     }
+
 
     private static List<string> Listing(string directory) =>
         Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(directory, f)).Order(StringComparer.Ordinal).ToList();
