@@ -272,11 +272,23 @@ public sealed class BuildspecJobTests : IDisposable
     [Fact]
     public async Task An_artifact_section_that_matches_nothing_fails_the_action()
     {
-        var job = BuildspecJob("version: 0.2\nphases:\n  build:\n    commands: [mkdir -p out]\nartifacts:\n  base-directory: out\n  files: ['*.jar']");
+        var job = BuildspecJob("""
+            version: 0.2
+            phases:
+              build:
+                commands: [mkdir -p out, "echo '<testsuite><testcase name=\"t\"/></testsuite>' > out/junit.xml"]
+            artifacts:
+              base-directory: out
+              files: ['*.jar']
+            reports:
+              unit:
+                files: [out/junit.xml]
+            """);
         job.Outputs.Add(new JobOutput { Name = "bin" });
         var (result, _) = await RunAsync(job);
         Assert.Equal(ErrorKind.ConfigurationError, result.ErrorKind);
         Assert.Equal("artifacts: no file matches '*.jar' in base-directory 'out'", result.Message);
+        Assert.Equal(1, Assert.Single(result.Reports).Counts.Passed); // the reports of the build are kept all the same
     }
 
     [Fact]

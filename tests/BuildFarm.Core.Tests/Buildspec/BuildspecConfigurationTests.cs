@@ -121,6 +121,19 @@ public sealed class BuildspecConfigurationTests
     }
 
     [Fact]
+    public void An_inline_buildspec_survives_writing_the_declaration_as_YAML_and_reading_it_back()
+    {
+        const string spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - 'echo \"a: b\"' # a comment inside the value\n";
+        var definition = Examples.Parse(Pipeline("{name: Make, category: Build, provider: Buildspec, inputArtifacts: [source]}")) is var d
+            ? d with { Stages = [d.Stages[0], d.Stages[1] with { Actions = [d.Stages[1].Actions[0] with { Configuration = new Dictionary<string, string> { ["BuildSpec"] = spec } }] }] }
+            : null!;
+        var back = DefinitionCodec.Parse(DefinitionCodec.ToYaml(definition), DefinitionFormat.Yaml);
+        Assert.Empty(back.Problems);
+        Assert.Equal(spec, back.Definition!.Stages[1].Actions[0].Configuration["BuildSpec"]);
+        Assert.Empty(DefinitionValidator.Validate(back.Definition));
+    }
+
+    [Fact]
     public void Environment_variables_parse_as_CodePipeline_writes_them()
     {
         var (variables, problems) = BuildspecConfiguration.ParseEnvironmentVariables("""[{"name":"A","value":"1","type":"PLAINTEXT"},{"name":"B","value":"x y"}]""");

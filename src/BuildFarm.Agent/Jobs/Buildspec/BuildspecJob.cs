@@ -77,8 +77,9 @@ internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, Artifa
         {
             uploaded = await UploadArtifactsAsync(outputs.Mapping, workspace.Source, log, cancellationToken);
         }
-        catch (JobFailureException e) when (!phases.Succeeded)
+        catch (JobFailureException e)
         {
+            if (phases.Succeeded) return ended with { ErrorKind = e.Kind, Message = e.Message, FinishedAt = DateTimeOffset.UtcNow };
             log.WriteLine($"[farm] artifacts: {e.Message}");
             uploaded = [];
         }
