@@ -35,7 +35,7 @@ public sealed class FarmAgent(AgentOptions options)
         }
 
         var agents = new AgentsClient(connection, console);
-        var runner = new JobRunner(Options, new GrpcContentTransport(connection), new BlobCache(Path.Combine(workDirectory, "cache")));
+        var runner = new JobRunner(Options, new GrpcContentTransport(connection), new BlobCache(Path.Combine(workDirectory, "cache")), agents);
         var running = new RunningJobs();
         console.Line($"ready: {Options.Slots} slot(s), work directory {workDirectory}");
 

@@ -30,6 +30,7 @@ public static class CliApp
                 ExecutionsShowCommand.Create(context)),
             WatchCommand.Create(context),
             LogsCommand.Create(context),
+            TestsCommand.Create(context),
             Group("artifacts", "Inspect and download artifacts",
                 ArtifactsListCommand.Create(context),
                 ArtifactsGetCommand.Create(context)),

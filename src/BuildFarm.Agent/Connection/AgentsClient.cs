@@ -1,3 +1,5 @@
+using BuildFarm.Agent.Jobs.Buildspec;
+using BuildFarm.Api.Mapping;
 using BuildFarm.Api.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -6,7 +8,7 @@ using Grpc.Core;
 namespace BuildFarm.Agent.Connection;
 
 /// <summary>The typed agent-protocol calls, each with its own retry policy.</summary>
-internal sealed class AgentsClient(FarmConnection connection, AgentConsole console)
+internal sealed class AgentsClient(FarmConnection connection, AgentConsole console) : IBuildContextSource
 {
     private static readonly TimeSpan UnaryDeadline = TimeSpan.FromSeconds(30);
 
@@ -60,6 +62,24 @@ internal sealed class AgentsClient(FarmConnection connection, AgentConsole conso
         });
         await connection.CallAsync(retry,
             async (channel, call) => await new Agents.AgentsClient(channel).CompleteAsync(request, call),
+            UnaryDeadline, cancellationToken);
+    }
+
+    public async Task<BuildContext> GetAsync(Lease lease, string primaryInput, CancellationToken cancellationToken)
+    {
+        var request = new GetBuildContextRequest { Lease = lease, PrimaryInput = primaryInput };
+        var response = await connection.CallAsync(RetryPolicies.Few(),
+            async (channel, call) => await new Agents.AgentsClient(channel).GetBuildContextAsync(request, call),
+            UnaryDeadline, cancellationToken);
+        return new BuildContext(response.BuildNumber, response.SourceRevision.Length > 0 ? response.SourceRevision : null,
+            response.CacheTree?.ToCore(), response.CacheSavedBy, response.CacheSavedAt?.ToDateTimeOffset());
+    }
+
+    public async Task PutCacheAsync(Lease lease, Core.Content.Digest tree, CancellationToken cancellationToken)
+    {
+        var request = new PutBuildCacheRequest { Lease = lease, Tree = tree.ToProto() };
+        await connection.CallAsync(RetryPolicies.Few(),
+            async (channel, call) => await new Agents.AgentsClient(channel).PutBuildCacheAsync(request, call),
             UnaryDeadline, cancellationToken);
     }
 

@@ -16,13 +16,15 @@ internal sealed class JobRunner
     private readonly AgentOptions options;
     private readonly CommandsJob commands;
     private readonly FolderJob folder;
+    private readonly Buildspec.BuildspecJob buildspec;
 
-    public JobRunner(AgentOptions options, IContentTransport transport, BlobCache cache)
+    public JobRunner(AgentOptions options, IContentTransport transport, BlobCache cache, Buildspec.IBuildContextSource? buildContext = null)
     {
         this.options = options;
         var uploader = new ArtifactUploader(transport, cache);
         commands = new CommandsJob(options, cache, new ArtifactDownloader(transport, cache), uploader);
         folder = new FolderJob(uploader);
+        buildspec = new Buildspec.BuildspecJob(options, cache, new ArtifactDownloader(transport, cache), uploader, buildContext);
     }
 
     public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
@@ -36,6 +38,7 @@ internal sealed class JobRunner
             workspace = JobWorkspace.Create(options.WorkDirectory, job.Lease?.JobId ?? "job");
             if (job.Provider == ProviderCatalog.Commands.Name) result = await commands.RunAsync(job, workspace, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Folder.Name) result = await folder.RunAsync(job, log, cancellationToken);
+            else if (job.Provider == ProviderCatalog.Buildspec.Name) result = await buildspec.RunAsync(job, workspace, log, cancellationToken);
             else
                 throw new JobFailureException(ErrorKind.ConfigurationError,
                     $"this agent has no provider '{job.Provider}' (it runs {string.Join(", ", ProviderCatalog.All.Select(p => p.Name))})");

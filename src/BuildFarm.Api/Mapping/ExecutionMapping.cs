@@ -74,6 +74,7 @@ public static class ExecutionMapping
         if (attempt.ExitCode is { } code) pa.ExitCode = code;
         pa.ResolvedConfiguration.Add(attempt.ResolvedConfiguration);
         pa.ResolvedCommands.AddRange(attempt.ResolvedCommands);
+        pa.Reports.AddRange(attempt.Reports.Select(ReportMapping.ToProto));
         return pa;
     }
 

@@ -50,6 +50,7 @@ public static class JobMapping
         if (r.ExitCode is { } code) proto.ExitCode = code;
         proto.Outputs.AddRange(r.Outputs.Select(o => new OutputArtifact { Name = o.Key, Tree = o.Value.ToProto() }));
         proto.OutputVariables.AddAll(r.OutputVariables);
+        proto.Reports.AddRange(r.Reports.Select(ReportMapping.ToProto));
         return proto;
     }
 
@@ -63,6 +64,7 @@ public static class JobMapping
         OutputVariables = new Dictionary<string, string>(r.OutputVariables),
         StartedAt = r.StartedAt.ToCore(),
         FinishedAt = r.FinishedAt.ToCore(),
+        Reports = r.Reports.Select(ReportMapping.ToCore).ToList(),
     };
 
     public static LeaseRef ToCore(this Lease l) => new(l.ExecutionId, l.JobId, l.LeaseId);

@@ -11,7 +11,13 @@ public sealed record ProviderSpec(
     IReadOnlyList<string> RequiredConfiguration,
     IReadOnlyList<string> OptionalConfiguration,
     bool TakesCommands,
-    string Summary);
+    string Summary,
+    IReadOnlyList<string>? LongConfiguration = null,
+    Func<ActionDefinition, IEnumerable<Problem>>? CheckConfiguration = null)
+{
+    /// <summary>Keys whose values may be longer than the usual limit (an inline buildspec).</summary>
+    public IReadOnlyList<string> LongConfigurationKeys => LongConfiguration ?? [];
+}
 
 /// <summary>The providers this farm knows. Agents implement them; validation checks declarations against them.</summary>
 public static class ProviderCatalog
@@ -28,7 +34,18 @@ public static class ProviderCatalog
         RequiredConfiguration: [], OptionalConfiguration: ["Shell", "WorkingDirectory"], TakesCommands: true,
         "runs shell commands");
 
-    public static readonly IReadOnlyList<ProviderSpec> All = [Folder, Commands];
+    /// <summary>Runs a CodeBuild buildspec (version 0.2), inline or from the primary source.</summary>
+    public static readonly ProviderSpec Buildspec = new(
+        "Buildspec", [ActionCategory.Build, ActionCategory.Test], 1, 5, 0, 5,
+        RequiredConfiguration: [],
+        OptionalConfiguration: [Core.Buildspec.BuildspecConfiguration.BuildSpec, Core.Buildspec.BuildspecConfiguration.PrimarySource,
+            Core.Buildspec.BuildspecConfiguration.EnvironmentVariables],
+        TakesCommands: false,
+        "runs a CodeBuild buildspec",
+        LongConfiguration: [Core.Buildspec.BuildspecConfiguration.BuildSpec],
+        CheckConfiguration: Core.Buildspec.BuildspecConfiguration.Check);
+
+    public static readonly IReadOnlyList<ProviderSpec> All = [Folder, Commands, Buildspec];
 
     public static ProviderSpec? Find(string name) => All.FirstOrDefault(p => p.Name == name);
 }

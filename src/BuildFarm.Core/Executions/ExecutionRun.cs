@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using BuildFarm.Core.Content;
 using BuildFarm.Core.Definitions;
+using BuildFarm.Core.Reports;
 using BuildFarm.Core.Variables;
 
 namespace BuildFarm.Core.Executions;
@@ -186,6 +187,7 @@ public sealed class ExecutionRun
         attempt.FinishedAt = now;
         attempt.ReportedStartedAt = result.StartedAt;
         attempt.ExitCode = result.ExitCode;
+        attempt.Reports = result.Reports.ToList();
         var definition = DefinitionOf(stage, action);
         var missing = definition.OutputArtifacts.Select(o => o.Name).Where(n => !result.Outputs.ContainsKey(n)).ToList();
         if (result.Succeeded && missing.Count > 0)
@@ -449,6 +451,8 @@ public sealed class ActionAttempt
     public string? Message { get; set; }
     public Dictionary<string, string> ResolvedConfiguration { get; set; } = [];
     public List<string> ResolvedCommands { get; set; } = [];
+    /// <summary>Test reports of this attempt: counts only; the cases are a blob in the content store.</summary>
+    public List<TestReportSummary> Reports { get; set; } = [];
 }
 
 public sealed record ArtifactRef(string Name, Digest Digest);

@@ -1,5 +1,6 @@
 using BuildFarm.Core.Content;
 using BuildFarm.Core.Definitions;
+using BuildFarm.Core.Reports;
 
 namespace BuildFarm.Core.Executions;
 
@@ -54,6 +55,8 @@ public sealed record JobResult
     public IReadOnlyDictionary<string, string> OutputVariables { get; init; } = new Dictionary<string, string>();
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>Test reports the job parsed (counts, and the full report's digest in the content store).</summary>
+    public IReadOnlyList<TestReportSummary> Reports { get; init; } = [];
 
     public static JobResult Failure(ErrorKind kind, string message) => new() { Succeeded = false, ErrorKind = kind, Message = message };
 }

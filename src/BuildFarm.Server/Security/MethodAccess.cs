@@ -26,6 +26,8 @@ public static class MethodAccess
         ["/buildfarm.v1.Agents/AppendLog"] = Agents,
         ["/buildfarm.v1.Agents/Complete"] = Agents,
         ["/buildfarm.v1.Agents/ListAgents"] = Viewers,
+        ["/buildfarm.v1.Agents/GetBuildContext"] = Agents,
+        ["/buildfarm.v1.Agents/PutBuildCache"] = Agents,
         ["/buildfarm.v1.ContentStore/FindMissingBlobs"] = [.. Agents, .. Operators],
         ["/buildfarm.v1.ContentStore/BatchUpdateBlobs"] = [.. Agents, .. Operators],
         ["/buildfarm.v1.ContentStore/Write"] = [.. Agents, .. Operators],

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace BuildFarm.Server.Services;
 
 /// <summary>The agent protocol: register, long-poll for jobs, heartbeats that renew leases, logs, results.</summary>
-public sealed class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime)
+public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime)
     : Agents.AgentsBase
 {
     /// <summary>Below Orleans' 30 s call timeout, which the long-poll's grain call must not reach.</summary>

@@ -13,11 +13,11 @@ public sealed class ValidatorProviderTests
         },
         {
             "misspelt provider", Pipeline("{name: a, category: Build, provider: Comands, commands: [make]}"),
-            ["stages[0].actions[0].provider: unknown provider 'Comands' (did you mean 'Commands'?); known providers: Folder, Commands"]
+            ["stages[0].actions[0].provider: unknown provider 'Comands' (did you mean 'Commands'?); known providers: Folder, Commands, Buildspec"]
         },
         {
             "provider of another category", Pipeline("{name: a, category: Build, provider: Folder, configuration: {Path: /x}, outputArtifacts: [a]}"),
-            ["stages[0].actions[0].provider: provider 'Folder' does not serve category 'Build' (it serves Source); providers for Build: Commands"]
+            ["stages[0].actions[0].provider: provider 'Folder' does not serve category 'Build' (it serves Source); providers for Build: Commands, Buildspec"]
         },
         {
             "category no provider serves", Pipeline("{name: a, category: Deploy, provider: Commands, commands: [make]}"),

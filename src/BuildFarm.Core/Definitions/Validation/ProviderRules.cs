@@ -22,9 +22,9 @@ internal static class ProviderRules
         if (action.TimeoutMinutes is { } timeout and (< 1 or > MaxTimeoutMinutes))
             problems.Add(site.Field("timeoutInMinutes"),
                 $"timeoutInMinutes is {timeout}; use 1 to {MaxTimeoutMinutes} (24 hours), or leave it out for {ActionDefinition.DefaultTimeoutMinutes}");
-        ConfigurationSizes(site, problems);
-
         var spec = ProviderCatalog.Find(action.Provider);
+        ConfigurationSizes(site, spec, problems);
+
         if (spec is null)
         {
             problems.Add(site.Field("provider"),
@@ -43,15 +43,17 @@ internal static class ProviderRules
         Commands(site, spec, problems);
         ArtifactCounts(site, spec, problems);
         OutputFiles(site, spec, problems);
+        foreach (var problem in spec.CheckConfiguration?.Invoke(action) ?? []) problems.Add(site.Field(problem.Path), problem.Message);
     }
 
-    private static void ConfigurationSizes(ActionSite site, ProblemList problems)
+    private static void ConfigurationSizes(ActionSite site, ProviderSpec? spec, ProblemList problems)
     {
         foreach (var (key, value) in site.Action.Configuration)
         {
             var path = site.Field($"configuration.{key}");
             problems.AddIf(path, NameRules.Length("configuration key", key, MaxConfigurationKeyLength));
-            problems.AddIf(path, NameRules.Length("configuration value", value, MaxConfigurationValueLength));
+            if (spec?.LongConfigurationKeys.Contains(key) != true)
+                problems.AddIf(path, NameRules.Length("configuration value", value, MaxConfigurationValueLength));
         }
     }
 

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BuildFarm.Api.V1;
+using BuildFarm.Core.Buildspec;
+
+namespace BuildFarm.Agent.Jobs.Buildspec;
+
+/// <summary>
+/// What a buildspec's commands see, lowest precedence first: the pipeline variables and FARM_* (as for Commands),
+/// env.variables, the action's EnvironmentVariables, then the CODEBUILD_* variables a buildspec expects.
+/// </summary>
+internal static partial class BuildspecEnvironment
+{
+    public static Dictionary<string, string> For(Job job, JobWorkspace workspace, BuildspecDefinition buildspec,
+        IReadOnlyDictionary<string, string> actionVariables, BuildContext build, string sourceVersion, IReadOnlyDictionary<string, string> secondarySources,
+        string home, DateTimeOffset startedAt)
+    {
+        var environment = JobEnvironment.For(job, workspace);
+        foreach (var (name, value) in buildspec.Env.Variables) environment[name] = value;
+        foreach (var (name, value) in actionVariables) environment[name] = value;
+        environment["HOME"] = home;
+        environment["CODEBUILD_CI"] = "true";
+        environment["CODEBUILD_SRC_DIR"] = workspace.Source;
+        foreach (var (name, directory) in secondarySources) environment[$"CODEBUILD_SRC_DIR_{SourceIdentifier(name)}"] = directory;
+        environment["CODEBUILD_BUILD_ID"] = $"{job.Pipeline}:{job.Lease?.JobId}";
+        environment["CODEBUILD_BUILD_NUMBER"] = build.BuildNumber.ToString(CultureInfo.InvariantCulture);
+        environment["CODEBUILD_RESOLVED_SOURCE_VERSION"] = sourceVersion;
+        environment["CODEBUILD_SOURCE_VERSION"] = sourceVersion;
+        environment["CODEBUILD_INITIATOR"] = $"codepipeline/{job.Pipeline}";
+        environment["CODEBUILD_START_TIME"] = startedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        environment[PhaseRunner.SucceedingVariable] = "1";
+        return environment;
+    }
+
+    /// <summary>A source identifier as a variable-name suffix: characters a name cannot hold become '_'.</summary>
+    public static string SourceIdentifier(string artifact) => NotInName().Replace(artifact, "_");
+
+    [GeneratedRegex("[^A-Za-z0-9_]")]
+    private static partial Regex NotInName();
+}

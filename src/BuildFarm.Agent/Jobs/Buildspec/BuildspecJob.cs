@@ -1,0 +1,143 @@
+using BuildFarm.Agent.Logs;
+using BuildFarm.Agent.Transfer;
+using BuildFarm.Api.Mapping;
+using BuildFarm.Api.V1;
+using BuildFarm.Core.Buildspec;
+using BuildFarm.Core.Content;
+using BuildFarm.Core.Reports;
+using Digest = BuildFarm.Core.Content.Digest;
+using ErrorKind = BuildFarm.Core.Executions.ErrorKind;
+using JobResult = BuildFarm.Core.Executions.JobResult;
+
+namespace BuildFarm.Agent.Jobs.Buildspec;
+
+/// <summary>
+/// The Buildspec provider: materialize the inputs (the primary source into the source directory), read and check
+/// the buildspec, restore the cache, run the phases, then always collect reports and attempt the artifacts, read
+/// the exported variables, and save the cache after a successful build.
+/// </summary>
+internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, ArtifactDownloader downloader, ArtifactUploader uploader,
+    IBuildContextSource? context)
+{
+    public async Task<JobResult> RunAsync(Job job, JobWorkspace workspace, LogChunker log, CancellationToken cancellationToken)
+    {
+        if (context is null || job.Lease is null)
+            throw new JobFailureException(ErrorKind.ConfigurationError, "this agent cannot run Buildspec jobs: it has no farm connection for the build context");
+        var configuration = new Dictionary<string, string>(job.Configuration);
+        var inputNames = job.Inputs.Select(i => i.Name).ToList();
+        var primary = BuildspecConfiguration.Primary(configuration, inputNames)
+            ?? throw new JobFailureException(ErrorKind.ConfigurationError,
+                $"configuration '{BuildspecConfiguration.PrimarySource}' names no input artifact of this action ({string.Join(", ", inputNames)})");
+
+        var secondary = new Dictionary<string, string>(StringComparer.Ordinal);
+        var environmentInputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        Digest primaryTree = default;
+        foreach (var input in job.Inputs)
+        {
+            var directory = input.Name == primary ? workspace.Source : workspace.Input(InputDownload.CheckedName(input.Name));
+            var tree = await InputDownload.RunAsync(downloader, cache, input, directory, log, cancellationToken);
+            environmentInputs[JobEnvironment.InputVariable(input.Name)] = directory;
+            if (input.Name == primary) primaryTree = tree;
+            else secondary[input.Name] = directory;
+        }
+
+        var (buildspec, source) = Load(configuration, primary, workspace);
+        var outputs = BuildspecOutputs.Map(buildspec, job.Outputs.Select(o => o.Name).ToList());
+        if (outputs.Problems.Count > 0)
+            throw new JobFailureException(ErrorKind.ConfigurationError, $"{source}: {string.Join("; ", outputs.Problems)}");
+        var (actionVariables, variableProblems) = BuildspecConfiguration.ParseEnvironmentVariables(configuration.GetValueOrDefault(BuildspecConfiguration.EnvironmentVariables));
+        if (variableProblems.Count > 0)
+            throw new JobFailureException(ErrorKind.ConfigurationError, $"configuration '{BuildspecConfiguration.EnvironmentVariables}': {string.Join("; ", variableProblems)}");
+        log.WriteLine($"[farm] buildspec: {source}");
+
+        var build = await TransferGuard.RunAsync("build context", () => context.GetAsync(job.Lease, primary, cancellationToken));
+        var startedAt = DateTimeOffset.UtcNow;
+        var home = Path.Combine(workspace.Root, "home");
+        Directory.CreateDirectory(home);
+        var environment = BuildspecEnvironment.For(job, workspace, buildspec, actionVariables, build, build.SourceRevision ?? primaryTree.Hash,
+            secondary, home, startedAt);
+        foreach (var (name, value) in environmentInputs) environment[name] = value;
+
+        var cacheStep = new BuildCacheStep(cache, downloader, uploader, context);
+        if (buildspec.CachePaths.Count > 0)
+            await cacheStep.RestoreAsync(build, workspace.Source, home, Path.Combine(workspace.Farm, "cache"), log, cancellationToken);
+
+        var shell = new CommandShell(Path.Combine(workspace.Farm, "shell"), buildspec.Env.Shell);
+        var timeout = job.Timeout?.ToTimeSpan() is { } t && t > TimeSpan.Zero ? t : TimeSpan.FromDays(1);
+        var phases = await new PhaseRunner(shell, environment, workspace.Source, log, startedAt + timeout, options.CancelGracePeriod)
+            .RunAsync(buildspec.Phases, cancellationToken);
+
+        var reports = await new ReportCollector(uploader).CollectAsync(buildspec.Reports, workspace.Source, Path.Combine(workspace.Farm, "reports"), log, cancellationToken);
+        var ended = new JobResult { Succeeded = false, StartedAt = startedAt, Reports = reports };
+        if (phases.Failure is { TimedOut: true } timedOut)
+            return ended with { ErrorKind = ErrorKind.Timeout, Message = timedOut.Describe() };
+
+        Dictionary<string, Digest> uploaded;
+        try
+        {
+            uploaded = await UploadArtifactsAsync(outputs.Mapping, workspace.Source, log, cancellationToken);
+        }
+        catch (JobFailureException e)
+        {
+            if (phases.Succeeded) return ended with { ErrorKind = e.Kind, Message = e.Message, FinishedAt = DateTimeOffset.UtcNow };
+            log.WriteLine($"[farm] artifacts: {e.Message}");
+            uploaded = [];
+        }
+        if (phases.Failure is { } failure)
+            return ended with { ErrorKind = ErrorKind.CommandFailed, ExitCode = failure.ExitCode, Message = failure.Describe(), FinishedAt = DateTimeOffset.UtcNow };
+
+        var variables = await ExportedVariables.ReadAsync(shell, environment, buildspec.Env.ExportedVariables, workspace, log, cancellationToken);
+        if (buildspec.CachePaths.Count > 0)
+            await cacheStep.SaveAsync(job.Lease, build, buildspec.CachePaths, workspace.Source, home, log, cancellationToken);
+        return ended with
+        {
+            Succeeded = true,
+            ExitCode = 0,
+            Outputs = uploaded,
+            OutputVariables = variables,
+            FinishedAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    /// <summary>The buildspec inline in the configuration, or from its file in the primary source; every problem fails the job with its path.</summary>
+    private static (BuildspecDefinition Buildspec, string Source) Load(Dictionary<string, string> configuration, string primary, JobWorkspace workspace)
+    {
+        string text, source;
+        if (BuildspecConfiguration.FilePath(configuration) is { } relative)
+        {
+            source = relative;
+            if (TreePath.Check(relative) is { } problem)
+                throw new JobFailureException(ErrorKind.ConfigurationError, $"configuration '{BuildspecConfiguration.BuildSpec}': {problem}; give a path inside the primary source '{primary}'");
+            var file = Path.Combine(workspace.Source, relative);
+            if (!File.Exists(file))
+                throw new JobFailureException(ErrorKind.ConfigurationError,
+                    $"buildspec file '{relative}' is not in the primary source '{primary}'; add it, or set configuration '{BuildspecConfiguration.BuildSpec}' to its path or to inline YAML");
+            text = File.ReadAllText(file);
+        }
+        else
+        {
+            source = $"configuration '{BuildspecConfiguration.BuildSpec}' (inline)";
+            text = configuration[BuildspecConfiguration.BuildSpec];
+        }
+        var parsed = BuildspecParser.Parse(text);
+        if (!parsed.IsValid) throw new JobFailureException(ErrorKind.ConfigurationError, $"{source}: {parsed.Describe()}");
+        return (parsed.Buildspec!, source);
+    }
+
+    /// <summary>Each artifact section into its output artifact; attempted even after a failed build (UPLOAD_ARTIFACTS is always attempted).</summary>
+    private async Task<Dictionary<string, Digest>> UploadArtifactsAsync(IReadOnlyList<(string Output, ArtifactSection Section)> mapping, string source,
+        LogChunker log, CancellationToken cancellationToken)
+    {
+        var uploaded = new Dictionary<string, Digest>(StringComparer.Ordinal);
+        foreach (var (output, section) in mapping)
+        {
+            var files = SectionFiles.Select(source, section.Path, section.BaseDirectory, section.Files, section.ExcludePaths, section.DiscardPaths);
+            if (files.Count == 0)
+                throw new JobFailureException(ErrorKind.ConfigurationError,
+                    $"{section.Path}: no file matches {string.Join(", ", section.Files.Select(f => $"'{f}'"))}" +
+                    (section.BaseDirectory is null ? "" : $" in base-directory '{section.BaseDirectory}'"));
+            uploaded[output] = await OutputUpload.RunAsync(uploader, output, files, log, cancellationToken);
+        }
+        return uploaded;
+    }
+}

@@ -1,0 +1,37 @@
+using BuildFarm.Agent.Logs;
+using BuildFarm.Agent.Transfer;
+using BuildFarm.Api.Mapping;
+using BuildFarm.Api.V1;
+using BuildFarm.Core.Content;
+using Digest = BuildFarm.Core.Content.Digest;
+using ErrorKind = BuildFarm.Core.Executions.ErrorKind;
+
+namespace BuildFarm.Agent.Jobs.Buildspec;
+
+/// <summary>One input artifact into its directory, verified and path-checked.</summary>
+internal static class InputDownload
+{
+    public static async Task<Digest> RunAsync(ArtifactDownloader downloader, BlobCache cache, JobInput input, string directory, LogChunker log,
+        CancellationToken cancellationToken)
+    {
+        if (input.Tree is not { } tree || !Digest.IsWellFormed(tree.Hash, tree.SizeBytes))
+            throw new JobFailureException(ErrorKind.ConfigurationError, $"input artifact '{input.Name}' has no valid tree digest");
+        var digest = tree.ToCore();
+        var downloaded = await TransferGuard.RunAsync($"input artifact '{input.Name}'", async () =>
+        {
+            var artifact = await downloader.FetchAsync(digest, cancellationToken);
+            await Materializer.MaterializeAsync(artifact.Tree, cache, directory, cancellationToken);
+            return artifact;
+        });
+        log.WriteLine($"[farm] input '{input.Name}': {downloaded.Tree.Entries.Count} files ({Units.Size(downloaded.Tree.TotalSize)}, {downloaded.FetchedBlobs} blobs fetched) in {directory}");
+        return digest;
+    }
+
+    /// <summary>Input names become directory names: one plain path segment.</summary>
+    public static string CheckedName(string name)
+    {
+        if (TreePath.Check(name) is not null || name.Contains('/'))
+            throw new JobFailureException(ErrorKind.ConfigurationError, $"input artifact name '{name}' cannot be a directory name");
+        return name;
+    }
+}
