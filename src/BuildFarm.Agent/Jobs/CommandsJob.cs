@@ -20,8 +20,8 @@ internal sealed class CommandsJob(AgentOptions options, BlobCache cache, Artifac
         for (var i = 0; i < job.Inputs.Count; i++)
         {
             var input = job.Inputs[i];
-            var directory = i == 0 ? workspace.Source : workspace.Input(CheckedInputName(input.Name));
-            await MaterializeAsync(input, directory, log, cancellationToken);
+            var directory = i == 0 ? workspace.Source : workspace.Input(InputDownload.CheckedName(input.Name));
+            await InputDownload.RunAsync(downloader, cache, input, directory, log, cancellationToken);
             environment[JobEnvironment.InputVariable(input.Name)] = directory;
         }
 
@@ -64,27 +64,6 @@ internal sealed class CommandsJob(AgentOptions options, BlobCache cache, Artifac
             OutputVariables = OutputVariablesFile.Read(workspace.VariablesFile),
             FinishedAt = DateTimeOffset.UtcNow,
         };
-    }
-
-    private async Task MaterializeAsync(JobInput input, string directory, LogChunker log, CancellationToken cancellationToken)
-    {
-        if (input.Tree is not { } tree || !Digest.IsWellFormed(tree.Hash, tree.SizeBytes))
-            throw new JobFailureException(ErrorKind.ConfigurationError, $"input artifact '{input.Name}' has no valid tree digest");
-        var downloaded = await TransferGuard.RunAsync($"input artifact '{input.Name}'", async () =>
-        {
-            var artifact = await downloader.FetchAsync(tree.ToCore(), cancellationToken);
-            await Materializer.MaterializeAsync(artifact.Tree, cache, directory, cancellationToken);
-            return artifact;
-        });
-        log.WriteLine($"[farm] input '{input.Name}': {downloaded.Tree.Entries.Count} files ({Units.Size(downloaded.Tree.TotalSize)}, {downloaded.FetchedBlobs} blobs fetched) in {directory}");
-    }
-
-    /// <summary>Input names become directory names: one plain path segment.</summary>
-    private static string CheckedInputName(string name)
-    {
-        if (TreePath.Check(name) is { } problem || name.Contains('/'))
-            throw new JobFailureException(ErrorKind.ConfigurationError, $"input artifact name '{name}' cannot be a directory name");
-        return name;
     }
 
     /// <summary>The checkout (src/), or the configured WorkingDirectory inside it.</summary>

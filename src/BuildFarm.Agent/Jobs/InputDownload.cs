@@ -6,7 +6,7 @@ using BuildFarm.Core.Content;
 using Digest = BuildFarm.Core.Content.Digest;
 using ErrorKind = BuildFarm.Core.Executions.ErrorKind;
 
-namespace BuildFarm.Agent.Jobs.Buildspec;
+namespace BuildFarm.Agent.Jobs;
 
 /// <summary>One input artifact into its directory, verified and path-checked.</summary>
 internal static class InputDownload
