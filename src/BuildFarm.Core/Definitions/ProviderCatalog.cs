@@ -11,7 +11,12 @@ public sealed record ProviderSpec(
     IReadOnlyList<string> RequiredConfiguration,
     IReadOnlyList<string> OptionalConfiguration,
     bool TakesCommands,
-    string Summary);
+    string Summary,
+    IReadOnlyList<string>? SecretConfiguration = null)
+{
+    /// <summary>Configuration keys whose value names a farm secret: the job gets that secret's value, and no other.</summary>
+    public IReadOnlyList<string> SecretKeys => SecretConfiguration ?? [];
+}
 
 /// <summary>The providers this farm knows. Agents implement them; validation checks declarations against them.</summary>
 public static class ProviderCatalog
@@ -28,7 +33,28 @@ public static class ProviderCatalog
         RequiredConfiguration: [], OptionalConfiguration: ["Shell", "WorkingDirectory"], TakesCommands: true,
         "runs shell commands");
 
-    public static readonly IReadOnlyList<ProviderSpec> All = [Folder, Commands];
+    /// <summary>Fetches one commit of a git repository (the triggering one, or the branch head) into an artifact.</summary>
+    public static readonly ProviderSpec Git = new(
+        "Git", [ActionCategory.Source], 0, 0, 1, 1,
+        RequiredConfiguration: ["Repository"],
+        OptionalConfiguration: ["Branch", "Commit", "CredentialSecret", "WebhookSecret", "PollForSourceChanges"], TakesCommands: false,
+        "fetches a commit of a git repository into its output artifact",
+        SecretConfiguration: ["CredentialSecret"]);
+
+    /// <summary>Takes an artifact of the upstream execution that started this one.</summary>
+    public static readonly ProviderSpec Upstream = new(
+        "Upstream", [ActionCategory.Source], 0, 0, 1, 1,
+        RequiredConfiguration: ["Pipeline"], OptionalConfiguration: ["Artifact"], TakesCommands: false,
+        "passes on an artifact of the upstream pipeline's execution");
+
+    /// <summary>Posts the execution's state for a commit in GitHub's commit-status shape.</summary>
+    public static readonly ProviderSpec CommitStatus = new(
+        "CommitStatus", [ActionCategory.Invoke], 0, 1, 0, 0,
+        RequiredConfiguration: ["Url"], OptionalConfiguration: ["Context", "Description", "TargetUrl", "TokenSecret"], TakesCommands: false,
+        "posts the execution's state for a commit to an HTTP endpoint",
+        SecretConfiguration: ["TokenSecret"]);
+
+    public static readonly IReadOnlyList<ProviderSpec> All = [Folder, Commands, Git, Upstream, CommitStatus];
 
     public static ProviderSpec? Find(string name) => All.FirstOrDefault(p => p.Name == name);
 }
