@@ -16,6 +16,8 @@ internal sealed class JobRunner
     private readonly AgentOptions options;
     private readonly CommandsJob commands;
     private readonly FolderJob folder;
+    private readonly GitJob git;
+    private readonly UpstreamJob upstream;
 
     public JobRunner(AgentOptions options, IContentTransport transport, BlobCache cache)
     {
@@ -23,6 +25,8 @@ internal sealed class JobRunner
         var uploader = new ArtifactUploader(transport, cache);
         commands = new CommandsJob(options, cache, new ArtifactDownloader(transport, cache), uploader);
         folder = new FolderJob(uploader);
+        git = new GitJob(uploader);
+        upstream = new UpstreamJob(transport);
     }
 
     public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
@@ -36,6 +40,9 @@ internal sealed class JobRunner
             workspace = JobWorkspace.Create(options.WorkDirectory, job.Lease?.JobId ?? "job");
             if (job.Provider == ProviderCatalog.Commands.Name) result = await commands.RunAsync(job, workspace, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Folder.Name) result = await folder.RunAsync(job, log, cancellationToken);
+            else if (job.Provider == ProviderCatalog.Git.Name) result = await git.RunAsync(job, workspace, log, cancellationToken);
+            else if (job.Provider == ProviderCatalog.Upstream.Name) result = await upstream.RunAsync(job, log, cancellationToken);
+            else if (job.Provider == ProviderCatalog.CommitStatus.Name) result = await CommitStatusJob.RunAsync(job, log, cancellationToken);
             else
                 throw new JobFailureException(ErrorKind.ConfigurationError,
                     $"this agent has no provider '{job.Provider}' (it runs {string.Join(", ", ProviderCatalog.All.Select(p => p.Name))})");
