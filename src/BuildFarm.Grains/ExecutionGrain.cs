@@ -181,6 +181,7 @@ public sealed class ExecutionGrain(
     {
         leaseTimer?.Dispose();
         leaseTimer = null;
+        if (state.RecordExists && !await Triggers.ExecutionFinishNotice.SendAsync(grains, Run, logger)) return;
         if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
         await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).RemoveAsync(Id);
     }
