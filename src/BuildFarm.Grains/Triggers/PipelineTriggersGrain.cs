@@ -127,7 +127,7 @@ public sealed class PipelineTriggersGrain(
 
     public async Task<IReadOnlyList<TriggerStatusRecord>> ListAsync()
     {
-        if (Definition is not { } definition) throw FarmException.NotFound($"pipeline '{Name}' does not exist");
+        if (Definition is not { } definition) return [];
         var result = new List<TriggerStatusRecord>();
         for (var i = 0; i < definition.Triggers.Count; i++)
         {
