@@ -21,16 +21,25 @@ public sealed class GitMirror(string root, string url)
         return GitRefs.ParseLsRemote(output);
     }
 
-    /// <summary>Fetches every branch and tag (and the extra refs, such as a pull request's head) into the mirror.</summary>
-    public async Task FetchAsync(GitCredentials credentials, IReadOnlyList<string> extraRefs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches every branch and tag into the mirror; when <paramref name="commit"/> is still missing (a pull request's
+    /// head lives outside branches), fetches the given ref, then the commit by its id, whichever the server offers.
+    /// </summary>
+    public async Task FetchAsync(GitCredentials credentials, string? commit, string? reference, CancellationToken cancellationToken)
     {
         if (!System.IO.Directory.Exists(Path.Combine(Directory, "objects")))
         {
             System.IO.Directory.CreateDirectory(Directory);
             await Run(["init", "--bare", "--quiet", Directory], GitCredentials.None, null, cancellationToken);
         }
-        List<string> refspecs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", .. extraRefs.Select(r => $"+{r}:{r}")];
-        await Run(["fetch", "--quiet", "--prune", "--no-tags", Url, .. refspecs], credentials, Directory, cancellationToken);
+        await Run(["fetch", "--quiet", "--prune", "--no-tags", Url, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], credentials, Directory, cancellationToken);
+        if (commit is null || await HasCommitAsync(commit, cancellationToken)) return;
+        foreach (var want in new[] { reference is null ? null : $"+{reference}:{reference}", commit }.OfType<string>())
+        {
+            var fetched = await GitCli.RunAsync(["fetch", "--quiet", "--no-tags", Url, want], Directory, credentials.Environment, cancellationToken: cancellationToken);
+            if (fetched.Succeeded && await HasCommitAsync(commit, cancellationToken)) return;
+        }
+        throw new GitException($"commit {commit} is not on any branch or tag of {GitCredentials.RedactUrl(Url)}, and the server did not hand it out by {reference ?? "its id"}");
     }
 
     public async Task<bool> HasCommitAsync(string commit, CancellationToken cancellationToken) =>

@@ -76,7 +76,7 @@ public sealed class RepositoryGrain(
         IReadOnlyList<string>? files = null;
         try
         {
-            await Mirror.FetchAsync(credentials, change.PullRequest?.HeadRef is { } head ? [head] : [], CancellationToken.None);
+            await Mirror.FetchAsync(credentials, change.After, change.PullRequest?.HeadRef, CancellationToken.None);
             files = change.Deleted ? [] : change.Kind switch
             {
                 ChangeKind.BranchPush => await Mirror.ChangedFilesAsync(change.Before, change.After!, CancellationToken.None),
@@ -121,7 +121,7 @@ public sealed class RepositoryGrain(
         {
             try
             {
-                await Mirror.FetchAsync(credentials, [], CancellationToken.None);
+                await Mirror.FetchAsync(credentials, null, null, CancellationToken.None);
             }
             catch (GitException e)
             {
