@@ -55,6 +55,7 @@ public sealed class ExecutionGrain(
         Status = Run.Status,
         StatusSummary = Run.StatusSummary,
         Trigger = Run.Trigger,
+        TriggerInfo = Run.TriggerInfo,
         CreatedAt = Run.CreatedAt,
         FinishedAt = Run.FinishedAt,
     });
