@@ -59,27 +59,14 @@ public static class GitHubPayloads
         if (pullRequestEvent is null) return WebhookEvent.Ignore($"pull_request action '{action}' starts nothing (opened, reopened, synchronize and closed do)", urls);
         var number = root.Text("number") ?? root.Text("pull_request", "number") ?? throw new WebhookPayloadException("the pull_request payload has no 'number'");
         var head = root.Text("pull_request", "head", "sha") ?? throw new WebhookPayloadException("the pull_request payload has no 'pull_request.head.sha'");
-        return new WebhookEvent
+        return WebhookEvent.PullRequestOf(urls, new PullRequestInfo
         {
-            RepositoryUrls = urls,
-            Change = new RepositoryChange
-            {
-                RepositoryUrl = urls.FirstOrDefault() ?? "",
-                Kind = ChangeKind.PullRequest,
-                Ref = $"refs/pull/{number}/head",
-                After = GitRefs.CommitOrNull(head) ?? throw new WebhookPayloadException($"'{head}' is not a commit id"),
-                Actor = root.Text("sender", "login"),
-                Via = "github webhook",
-                PullRequest = new PullRequestInfo
-                {
-                    Number = number,
-                    Event = pullRequestEvent,
-                    SourceBranch = root.Text("pull_request", "head", "ref") ?? "",
-                    TargetBranch = root.Text("pull_request", "base", "ref") ?? throw new WebhookPayloadException("the pull_request payload has no 'pull_request.base.ref'"),
-                    HeadRef = $"refs/pull/{number}/head",
-                    Title = root.Text("pull_request", "title"),
-                },
-            },
-        };
+            Number = number,
+            Event = pullRequestEvent,
+            SourceBranch = root.Text("pull_request", "head", "ref") ?? "",
+            TargetBranch = root.Text("pull_request", "base", "ref") ?? throw new WebhookPayloadException("the pull_request payload has no 'pull_request.base.ref'"),
+            HeadRef = $"refs/pull/{number}/head",
+            Title = root.Text("pull_request", "title"),
+        }, head, root.Text("sender", "login"), "github webhook");
     }
 }

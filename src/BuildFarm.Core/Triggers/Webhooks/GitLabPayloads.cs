@@ -55,27 +55,14 @@ public static class GitLabPayloads
         if (pullRequestEvent is null) return WebhookEvent.Ignore($"merge request action '{action}' starts nothing (open, reopen, update, close and merge do)", urls);
         var number = root.Text("object_attributes", "iid") ?? throw new WebhookPayloadException("the merge request payload has no 'object_attributes.iid'");
         var head = root.Text("object_attributes", "last_commit", "id") ?? throw new WebhookPayloadException("the merge request payload has no 'object_attributes.last_commit.id'");
-        return new WebhookEvent
+        return WebhookEvent.PullRequestOf(urls, new PullRequestInfo
         {
-            RepositoryUrls = urls,
-            Change = new RepositoryChange
-            {
-                RepositoryUrl = urls.FirstOrDefault() ?? "",
-                Kind = ChangeKind.PullRequest,
-                Ref = $"refs/merge-requests/{number}/head",
-                After = GitRefs.CommitOrNull(head) ?? throw new WebhookPayloadException($"'{head}' is not a commit id"),
-                Actor = root.Text("user", "username"),
-                Via = "gitlab webhook",
-                PullRequest = new PullRequestInfo
-                {
-                    Number = number,
-                    Event = pullRequestEvent,
-                    SourceBranch = root.Text("object_attributes", "source_branch") ?? "",
-                    TargetBranch = root.Text("object_attributes", "target_branch") ?? throw new WebhookPayloadException("the merge request payload has no 'object_attributes.target_branch'"),
-                    HeadRef = $"refs/merge-requests/{number}/head",
-                    Title = root.Text("object_attributes", "title"),
-                },
-            },
-        };
+            Number = number,
+            Event = pullRequestEvent,
+            SourceBranch = root.Text("object_attributes", "source_branch") ?? "",
+            TargetBranch = root.Text("object_attributes", "target_branch") ?? throw new WebhookPayloadException("the merge request payload has no 'object_attributes.target_branch'"),
+            HeadRef = $"refs/merge-requests/{number}/head",
+            Title = root.Text("object_attributes", "title"),
+        }, head, root.Text("user", "username"), "gitlab webhook");
     }
 }
