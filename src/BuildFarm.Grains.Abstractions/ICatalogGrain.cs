@@ -17,4 +17,8 @@ public static class CatalogKeys
     public const string Agents = "agents";
     /// <summary>Executions not yet ended: a starting server wakes each of them.</summary>
     public const string ActiveExecutions = "active-executions";
+    /// <summary>Watched repositories (their keys): a starting server wakes each, so polling resumes.</summary>
+    public const string Repositories = "repositories";
+    /// <summary>Schedule grain keys: a starting server wakes each, so a slot missed while down is caught up at once.</summary>
+    public const string Schedules = "schedules";
 }

@@ -56,4 +56,5 @@ public sealed record ExecutionSummaryRecord
     [Id(5)] public required string Trigger { get; init; }
     [Id(6)] public required DateTimeOffset CreatedAt { get; init; }
     [Id(7)] public DateTimeOffset? FinishedAt { get; init; }
+    [Id(8)] public ExecutionTrigger? TriggerInfo { get; init; }
 }

@@ -18,12 +18,27 @@ public interface IPipelineGrain : IGrainWithStringKey
     /// <summary>Starts an execution that pins the newest version.</summary>
     Task<StartedExecution> StartAsync(Dictionary<string, string> variables, string trigger);
 
+    /// <summary>
+    /// Starts an execution for a trigger, with the revisions its source actions must run. Idempotent by
+    /// <see cref="TriggeredStart.ExecutionId"/>: a second call with the same id answers the first execution.
+    /// </summary>
+    Task<StartedExecution> StartTriggeredAsync(TriggeredStart start);
+
     /// <summary>Newest first.</summary>
     [ReadOnly] Task<IReadOnlyList<string>> ListExecutionIdsAsync(int limit);
 }
 
 [GenerateSerializer, Immutable, Alias("apply-outcome")]
 public sealed record ApplyOutcome([property: Id(0)] int Version, [property: Id(1)] bool Changed);
+
+[GenerateSerializer, Immutable, Alias("triggered-start")]
+public sealed record TriggeredStart
+{
+    [Id(0)] public required string ExecutionId { get; init; }
+    [Id(1)] public required Core.Executions.ExecutionTrigger Trigger { get; init; }
+    [Id(2)] public Dictionary<string, Core.Executions.SourceRevision> SourceRevisions { get; init; } = [];
+    [Id(3)] public Dictionary<string, string> Variables { get; init; } = [];
+}
 
 [GenerateSerializer, Immutable, Alias("started-execution")]
 public sealed record StartedExecution([property: Id(0)] string ExecutionId, [property: Id(1)] int PipelineVersion);

@@ -64,6 +64,7 @@ public sealed class ExecutionGrain(
         Status = Run.Status,
         StatusSummary = Run.StatusSummary,
         Trigger = Run.Trigger,
+        TriggerInfo = Run.TriggerInfo,
         CreatedAt = Run.CreatedAt,
         FinishedAt = Run.FinishedAt,
     });
@@ -190,6 +191,7 @@ public sealed class ExecutionGrain(
     {
         leaseTimer?.Dispose();
         leaseTimer = null;
+        if (state.RecordExists && !await Triggers.ExecutionFinishNotice.SendAsync(grains, Run, logger)) return;
         if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
         await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).RemoveAsync(Id);
     }

@@ -37,8 +37,9 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
     {
         try
         {
-            return await grains.GetGrain<IExecutionGrain>(ticket.ExecutionId)
+            var spec = await grains.GetGrain<IExecutionGrain>(ticket.ExecutionId)
                 .GrantLeaseAsync(ticket.JobId, agent.AgentId, agent.Name, NewLeaseId());
+            return spec is null ? null : await Secrets.JobSecretAttacher.AttachAsync(grains, spec);
         }
         catch (FarmException e)
         {

@@ -47,6 +47,7 @@ public sealed class PipelineGrain(
         pipeline.State.UpdatedAt = now;
         await pipeline.WriteStateAsync();
         await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).AddAsync(Name);
+        await grains.GetGrain<IPipelineTriggersGrain>(Name).ConfigureAsync(definition);
         return new ApplyOutcome(version, Changed: true);
     }
 
@@ -75,20 +76,35 @@ public sealed class PipelineGrain(
         pipeline.State.UpdatedAt = time.GetUtcNow();
         await pipeline.WriteStateAsync();
         await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).RemoveAsync(Name);
+        await grains.GetGrain<IPipelineTriggersGrain>(Name).ConfigureAsync(null);
     }
 
-    public async Task<StartedExecution> StartAsync(Dictionary<string, string> variables, string trigger)
+    public Task<StartedExecution> StartAsync(Dictionary<string, string> variables, string trigger) =>
+        StartAsync(ExecutionIds.New(), variables, trigger, new ExecutionTrigger { Type = TriggerType.Manual, Detail = trigger }, []);
+
+    public async Task<StartedExecution> StartTriggeredAsync(TriggeredStart start)
+    {
+        if (executions.State.ExecutionIds.Contains(start.ExecutionId))
+            return new StartedExecution(start.ExecutionId, (await grains.GetGrain<IExecutionGrain>(start.ExecutionId).GetSummaryAsync()).PipelineVersion);
+        var summary = start.Trigger.Type == TriggerType.Manual ? start.Trigger.Detail : $"{start.Trigger.Type}: {start.Trigger.Detail}";
+        return await StartAsync(start.ExecutionId, start.Variables, summary, start.Trigger, start.SourceRevisions);
+    }
+
+    private async Task<StartedExecution> StartAsync(
+        string id, Dictionary<string, string> variables, string trigger, ExecutionTrigger triggerInfo, Dictionary<string, SourceRevision> revisions)
     {
         var latest = Latest ?? throw FarmException.NotFound($"pipeline '{Name}' does not exist; apply it first (farm pipeline apply -f FILE)");
         ExecutionRun run;
         try
         {
-            run = ExecutionRun.Create(ExecutionIds.New(), latest.Version, latest.Definition, variables, trigger, time.GetUtcNow());
+            run = ExecutionRun.Create(id, latest.Version, latest.Definition, variables, trigger, time.GetUtcNow());
         }
         catch (ExecutionRuleException e)
         {
             throw FarmException.Invalid(e.Message);
         }
+        run.TriggerInfo = triggerInfo;
+        run.SourceRevisions = revisions;
         // The execution is the durable record; the index is written after it, so it never names a missing execution.
         await grains.GetGrain<IExecutionGrain>(run.Id).StartAsync(run);
         executions.State.ExecutionIds.Add(run.Id);

@@ -4,6 +4,7 @@ using BuildFarm.Grains;
 using BuildFarm.Server.Hosting;
 using BuildFarm.Server.Security;
 using BuildFarm.Server.Services;
+using BuildFarm.Server.Triggers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -56,6 +57,7 @@ public static class FarmServer
             grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
         });
         builder.AddLocalProfile(options);
+        builder.AddTriggers(options);
         builder.Services.AddHostedService<ExecutionWaker>();
 
         var app = builder.Build();
@@ -64,7 +66,10 @@ public static class FarmServer
         app.MapGrpcService<LogsService>();
         app.MapGrpcService<AgentsService>();
         app.MapGrpcService<ContentStoreService>();
+        app.MapGrpcService<TriggersService>();
+        app.MapGrpcService<SecretsService>();
         app.MapGet("/healthz", () => "ok");
+        app.MapWebhooks();
 
         await app.StartAsync(cancellationToken);
 

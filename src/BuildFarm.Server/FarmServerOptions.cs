@@ -32,6 +32,9 @@ public sealed class FarmServerOptions
     /// <summary>The token agents register with; the local profile creates one in the data folder when this is not set.</summary>
     public string? RegistrationToken { get; set; }
 
+    /// <summary>How often each watched git repository is polled (plus up to 20% jitter).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Server logs on the console (off for `farm run`, whose console shows progress).</summary>
     public bool LogToConsole { get; set; } = true;
 

@@ -16,24 +16,11 @@ namespace BuildFarm.Agent.Tests;
 /// <summary>Whole jobs through the runner, with real processes and files and an in-memory content store.</summary>
 public sealed class JobRunnerTests : IDisposable
 {
-    private readonly TempDirectory dir = new();
-    private readonly InMemoryContentStore store = new();
-    private readonly JobRunner runner;
+    private readonly JobHarness harness = new();
+    private TempDirectory dir => harness.Dir;
+    private InMemoryContentStore store => harness.Store;
 
-    public JobRunnerTests()
-    {
-        var options = new AgentOptions
-        {
-            Servers = [new Uri("http://localhost:1")],
-            Token = "t",
-            Name = "test-agent",
-            WorkDirectory = dir.Combine("work"),
-            CancelGracePeriod = TimeSpan.FromSeconds(2),
-        };
-        runner = new JobRunner(options, store, new BlobCache(dir.Combine("work", "cache")));
-    }
-
-    public void Dispose() => dir.Dispose();
+    public void Dispose() => harness.Dispose();
 
     private static Job CommandsJob(params string[] commands)
     {
@@ -57,25 +44,7 @@ public sealed class JobRunnerTests : IDisposable
         return store.Add(tree.Encode());
     }
 
-    private async Task<(JobResult Result, string Log)> RunAsync(Job job, CancellationToken cancellationToken = default)
-    {
-        var log = new MemoryStream();
-        var chunker = new LogChunker((offset, data, _) =>
-        {
-            lock (log) log.Write(data.Span);
-            return Task.CompletedTask;
-        });
-        JobResult result;
-        try
-        {
-            result = await runner.RunAsync(job, chunker, cancellationToken);
-        }
-        finally
-        {
-            await chunker.CompleteAsync();
-        }
-        lock (log) return (result, Encoding.UTF8.GetString(log.ToArray()));
-    }
+    private Task<(JobResult Result, string Log)> RunAsync(Job job, CancellationToken cancellationToken = default) => harness.RunAsync(job, cancellationToken);
 
     [Fact]
     public async Task A_commands_job_builds_from_its_inputs_and_uploads_outputs_and_variables()

@@ -16,11 +16,13 @@ public sealed class LocalFarm : IAsyncDisposable
     private readonly int grpcPort = FreePort();
     private readonly int httpPort = FreePort();
     private readonly int leaseTtlSeconds;
+    private readonly IReadOnlyList<string> serverArguments;
     private GrpcChannel? channel;
 
-    private LocalFarm(int leaseTtlSeconds)
+    private LocalFarm(int leaseTtlSeconds, IReadOnlyList<string>? serverArguments = null)
     {
         this.leaseTtlSeconds = leaseTtlSeconds;
+        this.serverArguments = serverArguments ?? [];
         Directory.CreateDirectory(DataDirectory);
         Directory.CreateDirectory(Scratch);
     }
@@ -31,14 +33,16 @@ public sealed class LocalFarm : IAsyncDisposable
     /// <summary>A folder for the test's own files (pipelines, marker files that actions write).</summary>
     public string Scratch => Path.Combine(Root, "scratch");
     public string Address => $"http://127.0.0.1:{grpcPort}";
+    /// <summary>The HTTP/1.1 port (health, webhooks).</summary>
+    public string HttpAddress => $"http://127.0.0.1:{httpPort}";
     public FarmProcess Server { get; private set; } = null!;
     public string AdminToken { get; private set; } = "";
     public string RegistrationToken { get; private set; } = "";
     public IReadOnlyDictionary<string, FarmProcess> Agents => agents;
 
-    public static async Task<LocalFarm> StartAsync(int agentCount = 2, int slots = 1, int leaseTtlSeconds = 10)
+    public static async Task<LocalFarm> StartAsync(int agentCount = 2, int slots = 1, int leaseTtlSeconds = 10, IReadOnlyList<string>? serverArguments = null)
     {
-        var farm = new LocalFarm(leaseTtlSeconds);
+        var farm = new LocalFarm(leaseTtlSeconds, serverArguments);
         await farm.StartServerAsync();
         for (var i = 1; i <= agentCount; i++) farm.StartAgent($"agent-{i}", slots);
         await farm.WaitForAgentsAsync(agentCount);
@@ -48,7 +52,8 @@ public sealed class LocalFarm : IAsyncDisposable
     public async Task StartServerAsync()
     {
         Server = FarmProcess.Start(Path.Combine(Root, "server.log"),
-            ["server", "--data", DataDirectory, "--port", grpcPort.ToString(), "--http-port", httpPort.ToString(), "--lease-ttl", leaseTtlSeconds.ToString()]);
+            ["server", "--data", DataDirectory, "--port", grpcPort.ToString(), "--http-port", httpPort.ToString(), "--lease-ttl", leaseTtlSeconds.ToString(),
+             .. serverArguments]);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)

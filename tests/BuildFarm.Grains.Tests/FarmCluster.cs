@@ -1,4 +1,6 @@
 using BuildFarm.Grains;
+using BuildFarm.Grains.Secrets;
+using BuildFarm.Grains.Triggers;
 using BuildFarm.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -17,6 +19,8 @@ public sealed class FarmCluster : IAsyncLifetime
 
     public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(1);
 
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(directory);
@@ -30,6 +34,12 @@ public sealed class FarmCluster : IAsyncLifetime
             silo.Services.AddBuildFarmSerialization();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.Configure<FarmGrainOptions>(o => o.LeaseTtl = LeaseTtl);
+            silo.Services.AddSingleton(new SecretCipher(SecretCipher.NewKey()));
+            silo.Services.Configure<TriggerOptions>(o =>
+            {
+                o.PollInterval = PollInterval;
+                o.MirrorDirectory = Path.Combine(directory, "mirrors");
+            });
         });
         builder.ConfigureClient(client => client.Services.AddBuildFarmSerialization());
         Cluster = builder.Build();

@@ -17,6 +17,8 @@ internal sealed class JobRunner
     private readonly CommandsJob commands;
     private readonly FolderJob folder;
     private readonly Buildspec.BuildspecJob buildspec;
+    private readonly GitJob git;
+    private readonly UpstreamJob upstream;
 
     public JobRunner(AgentOptions options, IContentTransport transport, BlobCache cache, Buildspec.IBuildContextSource? buildContext = null)
     {
@@ -25,6 +27,8 @@ internal sealed class JobRunner
         commands = new CommandsJob(options, cache, new ArtifactDownloader(transport, cache), uploader);
         folder = new FolderJob(uploader);
         buildspec = new Buildspec.BuildspecJob(options, cache, new ArtifactDownloader(transport, cache), uploader, buildContext);
+        git = new GitJob(uploader);
+        upstream = new UpstreamJob(transport);
     }
 
     public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
@@ -39,6 +43,9 @@ internal sealed class JobRunner
             if (job.Provider == ProviderCatalog.Commands.Name) result = await commands.RunAsync(job, workspace, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Folder.Name) result = await folder.RunAsync(job, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Buildspec.Name) result = await buildspec.RunAsync(job, workspace, log, cancellationToken);
+            else if (job.Provider == ProviderCatalog.Git.Name) result = await git.RunAsync(job, workspace, log, cancellationToken);
+            else if (job.Provider == ProviderCatalog.Upstream.Name) result = await upstream.RunAsync(job, log, cancellationToken);
+            else if (job.Provider == ProviderCatalog.CommitStatus.Name) result = await CommitStatusJob.RunAsync(job, log, cancellationToken);
             else
                 throw new JobFailureException(ErrorKind.ConfigurationError,
                     $"this agent has no provider '{job.Provider}' (it runs {string.Join(", ", ProviderCatalog.All.Select(p => p.Name))})");

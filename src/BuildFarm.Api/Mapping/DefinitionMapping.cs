@@ -22,6 +22,7 @@ public static class DefinitionMapping
             ps.Actions.AddRange(s.Actions.Select(ToProto));
             return ps;
         }));
+        proto.Triggers.AddRange(d.Triggers.Select(t => t.ToProto()));
         return proto;
     }
 
@@ -78,6 +79,7 @@ public static class DefinitionMapping
                 OutputVariables = a.OutputVariables.ToList(),
             }).ToList(),
         }).ToList(),
+        Triggers = p.Triggers.Select(t => t.ToCore()).ToList(),
     };
 
     public static V1.ExecutionMode ToProto(this ExecutionMode mode) => mode switch

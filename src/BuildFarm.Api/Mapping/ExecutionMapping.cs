@@ -20,7 +20,9 @@ public static class ExecutionMapping
             StartedAt = run.StartedAt.ToProto(),
             FinishedAt = run.FinishedAt.ToProto(),
             Revision = run.Revision,
+            TriggerInfo = TriggerMapping.TriggerInfoOf(run),
         };
+        proto.SourceRevisions.AddRange(TriggerMapping.SourceRevisionsOf(run));
         proto.Variables.Add(run.Variables);
         for (var s = 0; s < run.Stages.Count; s++)
         {

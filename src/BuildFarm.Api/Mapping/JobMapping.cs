@@ -34,6 +34,7 @@ public static class JobMapping
         }));
         job.OutputVariables.AddRange(spec.OutputVariables);
         job.Environment.AddAll(spec.Environment);
+        job.Secrets.AddAll(spec.Secrets);
         return job;
     }
 

@@ -37,6 +37,8 @@ public sealed class FarmClient : IDisposable
         Logs = new Logs.LogsClient(invoker);
         Agents = new Agents.AgentsClient(invoker);
         ContentStore = new ContentStore.ContentStoreClient(invoker);
+        Triggers = new Triggers.TriggersClient(invoker);
+        Secrets = new Secrets.SecretsClient(invoker);
     }
 
     public FarmConnection Connection { get; }
@@ -45,6 +47,8 @@ public sealed class FarmClient : IDisposable
     public Logs.LogsClient Logs { get; }
     public Agents.AgentsClient Agents { get; }
     public ContentStore.ContentStoreClient ContentStore { get; }
+    public Triggers.TriggersClient Triggers { get; }
+    public Secrets.SecretsClient Secrets { get; }
 
     public void Dispose() => _channel.Dispose();
 }

@@ -18,7 +18,9 @@ public static class ServerCommand
             DefaultValueFactory = _ => defaults.Profile,
         }.AcceptOnlyFromAmong("local", "cluster");
         var leaseTtl = CommonOptions.Positive("--lease-ttl", "Seconds a job's lease lives without a heartbeat", (int)defaults.LeaseTtl.TotalSeconds);
-        var command = new Command("server", "Run a farm server node in the foreground until Ctrl-C") { port, httpPort, listen, profile, leaseTtl };
+        var pollInterval = CommonOptions.Positive("--poll-interval", "Seconds between two polls of a watched git repository (plus up to 20% jitter)",
+            (int)defaults.PollInterval.TotalSeconds);
+        var command = new Command("server", "Run a farm server node in the foreground until Ctrl-C") { port, httpPort, listen, profile, leaseTtl, pollInterval };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new FarmServerOptions
@@ -29,6 +31,7 @@ public static class ServerCommand
                 HttpPort = parse.GetValue(httpPort) ?? defaults.HttpPort,
                 ListenAddress = parse.GetValue(listen)!,
                 LeaseTtl = TimeSpan.FromSeconds(parse.GetValue(leaseTtl)),
+                PollInterval = TimeSpan.FromSeconds(parse.GetValue(pollInterval)),
             };
             await using var handle = await FarmServer.StartAsync(options, cancellationToken);
             EmbeddedServer.Describe(context.Terminal, handle, options);

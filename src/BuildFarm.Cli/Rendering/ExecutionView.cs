@@ -14,7 +14,7 @@ public static class ExecutionView
                 Terminal.Escape(e.Pipeline),
                 e.PipelineVersion.ToString(CultureInfo.InvariantCulture),
                 StatusStyle.Markup(e.Status),
-                Terminal.Escape(e.Trigger),
+                Terminal.Escape(e.TriggerInfo is { } info ? info.Type : e.Trigger),
                 Terminal.Escape(Durations.Time(e.CreatedAt)),
                 Terminal.Escape(Durations.Between(e.CreatedAt, e.FinishedAt)),
                 Terminal.Escape(e.StatusSummary));
@@ -28,12 +28,14 @@ public static class ExecutionView
             ("Execution", Terminal.Escape(execution.ExecutionId)),
             ("Pipeline", Terminal.Escape($"{execution.Pipeline} (version {execution.PipelineVersion})")),
             ("Status", StatusStyle.Markup(execution.Status) + (execution.StatusSummary.Length > 0 ? ": " + Terminal.Escape(execution.StatusSummary) : "")),
-            ("Trigger", Terminal.Escape(execution.Trigger)),
+            ("Trigger", Terminal.Escape(execution.TriggerInfo is { } info ? $"{info.Type}: {info.Detail}" : execution.Trigger)),
             ("Created", Terminal.Escape(Durations.Time(execution.CreatedAt))),
             ("Started", Terminal.Escape(Durations.Time(execution.StartedAt))),
             ("Finished", Terminal.Escape(Durations.Time(execution.FinishedAt))),
             ("Duration", Terminal.Escape(Durations.Between(execution.StartedAt ?? execution.CreatedAt, execution.FinishedAt))),
         };
+        foreach (var source in execution.SourceRevisions)
+            fields.Add(("Source", Terminal.Escape($"{source.ActionName}: {(source.RevisionId.Length > 0 ? source.RevisionId + "  " : "")}{source.Summary}")));
         foreach (var (name, value) in execution.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
             fields.Add(("Variable", Terminal.Escape($"{name} = {value}")));
         terminal.Write(Tables.Fields(fields));

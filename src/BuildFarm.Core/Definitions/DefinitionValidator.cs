@@ -16,7 +16,9 @@ public static class DefinitionValidator
             ArtifactRules.Check(site, index, problems);
             NamespaceRules.Check(site, index, problems);
             ReferenceRules.Check(site, index, problems);
+            SourceRules.Check(site, problems);
         }
+        TriggerRules.Check(index, problems);
         return problems.Items;
     }
 }

@@ -9,6 +9,7 @@ public sealed record PipelineDefinition
     public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.Superseded;
     public IReadOnlyList<VariableDeclaration> Variables { get; init; } = [];
     public IReadOnlyList<StageDefinition> Stages { get; init; } = [];
+    public IReadOnlyList<TriggerDefinition> Triggers { get; init; } = [];
 
     public IEnumerable<(int StageIndex, int ActionIndex, ActionDefinition Action)> AllActions()
     {

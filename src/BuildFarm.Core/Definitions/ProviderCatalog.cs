@@ -13,10 +13,14 @@ public sealed record ProviderSpec(
     bool TakesCommands,
     string Summary,
     IReadOnlyList<string>? LongConfiguration = null,
-    Func<ActionDefinition, IEnumerable<Problem>>? CheckConfiguration = null)
+    Func<ActionDefinition, IEnumerable<Problem>>? CheckConfiguration = null,
+    IReadOnlyList<string>? SecretConfiguration = null)
 {
     /// <summary>Keys whose values may be longer than the usual limit (an inline buildspec).</summary>
     public IReadOnlyList<string> LongConfigurationKeys => LongConfiguration ?? [];
+
+    /// <summary>Configuration keys whose value names a farm secret: the job gets that secret's value, and no other.</summary>
+    public IReadOnlyList<string> SecretKeys => SecretConfiguration ?? [];
 }
 
 /// <summary>The providers this farm knows. Agents implement them; validation checks declarations against them.</summary>
@@ -45,7 +49,30 @@ public static class ProviderCatalog
         LongConfiguration: [Core.Buildspec.BuildspecConfiguration.BuildSpec],
         CheckConfiguration: Core.Buildspec.BuildspecConfiguration.Check);
 
-    public static readonly IReadOnlyList<ProviderSpec> All = [Folder, Commands, Buildspec];
+
+    /// <summary>Fetches one commit of a git repository (the triggering one, or the branch head) into an artifact.</summary>
+    public static readonly ProviderSpec Git = new(
+        "Git", [ActionCategory.Source], 0, 0, 1, 1,
+        RequiredConfiguration: ["Repository"],
+        OptionalConfiguration: ["Branch", "Commit", "CredentialSecret", "WebhookSecret", "PollForSourceChanges"], TakesCommands: false,
+        "fetches a commit of a git repository into its output artifact",
+        SecretConfiguration: ["CredentialSecret"]);
+
+    /// <summary>Takes an artifact of the upstream execution that started this one.</summary>
+    public static readonly ProviderSpec Upstream = new(
+        "Upstream", [ActionCategory.Source], 0, 0, 1, 1,
+        RequiredConfiguration: ["Pipeline"], OptionalConfiguration: ["Artifact"], TakesCommands: false,
+        "passes on an artifact of the upstream pipeline's execution");
+
+    /// <summary>Posts the execution's state for a commit in GitHub's commit-status shape.</summary>
+    public static readonly ProviderSpec CommitStatus = new(
+        "CommitStatus", [ActionCategory.Invoke], 0, 1, 0, 0,
+        RequiredConfiguration: ["Url"], OptionalConfiguration: ["Context", "Description", "TargetUrl", "TokenSecret"], TakesCommands: false,
+        "posts the execution's state for a commit to an HTTP endpoint",
+        SecretConfiguration: ["TokenSecret"]);
+
+
+    public static readonly IReadOnlyList<ProviderSpec> All = [Folder, Commands, Buildspec, Git, Upstream, CommitStatus];
 
     public static ProviderSpec? Find(string name) => All.FirstOrDefault(p => p.Name == name);
 }

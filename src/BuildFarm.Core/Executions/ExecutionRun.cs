@@ -21,6 +21,10 @@ public sealed class ExecutionRun
     public int PipelineVersion { get; set; }
     public PipelineDefinition Definition { get; set; } = null!;
     public string Trigger { get; set; } = "";
+    /// <summary>Structured form of <see cref="Trigger"/>; null for executions recorded before it existed.</summary>
+    public ExecutionTrigger? TriggerInfo { get; set; }
+    /// <summary>Source action name to the revision it must run; actions not listed run their configured branch head.</summary>
+    public Dictionary<string, SourceRevision> SourceRevisions { get; set; } = [];
     public string Pool { get; set; } = "default";
     public ExecutionStatus Status { get; set; }
     public string? StatusSummary { get; set; }
@@ -315,6 +319,8 @@ public sealed class ExecutionRun
         var unresolved = new List<VariableReference>();
         attempt.ResolvedConfiguration = definition.Configuration.ToDictionary(kv => kv.Key, kv => VariableReferences.Resolve(kv.Value, LookUp, unresolved));
         attempt.ResolvedCommands = definition.Commands.Select(c => VariableReferences.Resolve(c, LookUp, unresolved)).ToList();
+        if (Stages.IndexOf(stage) == 0 && SourceRevisions.TryGetValue(action.Name, out var revision))
+            foreach (var (key, value) in revision.Configuration) attempt.ResolvedConfiguration[key] = value;
         if (unresolved.Count > 0)
         {
             attempt.Status = AttemptStatus.Failed;

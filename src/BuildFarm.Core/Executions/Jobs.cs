@@ -42,6 +42,8 @@ public sealed record JobSpec
     public required IReadOnlyList<string> OutputVariables { get; init; }
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
     public required TimeSpan Timeout { get; init; }
+    /// <summary>Secret name to value, for the secrets this job's configuration names; added at dispatch, never stored.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>What an agent reports when a job ends.</summary>

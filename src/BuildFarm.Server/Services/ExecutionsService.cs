@@ -37,6 +37,7 @@ public sealed class ExecutionsService(IGrainFactory grains, CallLifetime lifetim
             Trigger = s.Trigger,
             CreatedAt = s.CreatedAt.ToProto(),
             FinishedAt = s.FinishedAt.ToProto(),
+            TriggerInfo = (s.TriggerInfo ?? new Core.Executions.ExecutionTrigger { Type = TriggerType.Manual, Detail = s.Trigger }).ToProto(),
         }));
         return response;
     }

@@ -58,7 +58,7 @@ public sealed class DefinitionCodecProblemTests
     [Fact]
     public void Unknown_field_without_a_close_match_only_lists_the_known_ones()
     {
-        Assert.Equal(["banana: line 3, column 1: unknown field 'banana'; known fields: name, executionMode, variables, stages"],
+        Assert.Equal(["banana: line 3, column 1: unknown field 'banana'; known fields: name, executionMode, variables, stages, triggers"],
             Problems("name: p\nstages: []\nbanana: 1\n"));
     }
 

@@ -94,7 +94,7 @@ public sealed class DefinitionCodecWriteTests
         var canonical = DefinitionCodec.ToCanonicalJson(one);
         Assert.Equal(canonical, DefinitionCodec.ToCanonicalJson(other));
         Assert.Equal(
-            """{"name":"p","executionMode":"SUPERSEDED","variables":[],"stages":[{"name":"S","actions":[{"name":"a","category":"Build","provider":"Commands","runOrder":1,"namespace":null,"configuration":{"B":"3","a":"1","b":"2"},"commands":[],"inputArtifacts":[],"outputArtifacts":[],"outputVariables":[],"timeoutInMinutes":60}]}]}""",
+            """{"name":"p","executionMode":"SUPERSEDED","variables":[],"stages":[{"name":"S","actions":[{"name":"a","category":"Build","provider":"Commands","runOrder":1,"namespace":null,"configuration":{"B":"3","a":"1","b":"2"},"commands":[],"inputArtifacts":[],"outputArtifacts":[],"outputVariables":[],"timeoutInMinutes":60}]}],"triggers":[]}""",
             canonical);
         Assert.Equal(canonical, DefinitionCodec.ToCanonicalJson(one));
     }

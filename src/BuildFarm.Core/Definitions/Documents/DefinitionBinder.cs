@@ -1,7 +1,7 @@
 namespace BuildFarm.Core.Definitions.Documents;
 
 /// <summary>Binds a document tree (from YAML or JSON alike) to a <see cref="PipelineDefinition"/>.</summary>
-internal sealed class DefinitionBinder
+internal sealed partial class DefinitionBinder
 {
     private readonly BindingContext _context = new();
 
@@ -19,7 +19,8 @@ internal sealed class DefinitionBinder
         var mode = ExecutionModeOf(fields);
         var variables = fields.List(FieldNames.Variables, Variable);
         var stages = fields.List(FieldNames.Stages, Stage, required: true);
-        return name is null ? null : new PipelineDefinition { Name = name, ExecutionMode = mode, Variables = variables, Stages = stages };
+        var triggers = fields.List(FieldNames.Triggers, Trigger);
+        return name is null ? null : new PipelineDefinition { Name = name, ExecutionMode = mode, Variables = variables, Stages = stages, Triggers = triggers };
     }
 
     private ExecutionMode ExecutionModeOf(FieldReader fields)

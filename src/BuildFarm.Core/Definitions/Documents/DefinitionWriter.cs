@@ -5,7 +5,7 @@ namespace BuildFarm.Core.Definitions.Documents;
 /// in their shorthand where they can be. Canonical form: every field written with its effective value,
 /// configuration keys sorted ordinally, artifacts always as objects, so equal declarations write equal text.
 /// </summary>
-internal sealed class DefinitionWriter(IDocumentWriter output, bool canonical)
+internal sealed partial class DefinitionWriter(IDocumentWriter output, bool canonical)
 {
     public void Pipeline(PipelineDefinition definition)
     {
@@ -14,6 +14,7 @@ internal sealed class DefinitionWriter(IDocumentWriter output, bool canonical)
         Field(FieldNames.ExecutionMode, ExecutionModes.NameOf(definition.ExecutionMode));
         List(FieldNames.Variables, definition.Variables, Variable);
         List(FieldNames.Stages, definition.Stages, Stage);
+        List(FieldNames.Triggers, definition.Triggers, Trigger);
         output.EndMap();
     }
 

@@ -21,12 +21,37 @@ internal static class FieldNames
     public const string TimeoutInMinutes = "timeoutInMinutes";
     public const string OutputVariables = "outputVariables";
     public const string Files = "files";
+    public const string Triggers = "triggers";
+    public const string ProviderType = "providerType";
+    public const string GitConfiguration = "gitConfiguration";
+    public const string SourceActionName = "sourceActionName";
+    public const string Push = "push";
+    public const string PullRequest = "pullRequest";
+    public const string Branches = "branches";
+    public const string Tags = "tags";
+    public const string FilePaths = "filePaths";
+    public const string Includes = "includes";
+    public const string Excludes = "excludes";
+    public const string Events = "events";
+    public const string Schedule = "schedule";
+    public const string Cron = "cron";
+    public const string TimeZone = "timeZone";
+    public const string SkipIfRunning = "skipIfRunning";
+    public const string Upstream = "upstream";
+    public const string Pipeline = "pipeline";
 
-    public static readonly IReadOnlyList<string> OfPipeline = [Name, ExecutionMode, Variables, Stages];
+    public static readonly IReadOnlyList<string> OfPipeline = [Name, ExecutionMode, Variables, Stages, Triggers];
     public static readonly IReadOnlyList<string> OfVariable = [Name, DefaultValue, Description];
     public static readonly IReadOnlyList<string> OfStage = [Name, Actions];
     public static readonly IReadOnlyList<string> OfAction =
         [Name, Category, Provider, RunOrder, Configuration, Commands, InputArtifacts, OutputArtifacts, Namespace, TimeoutInMinutes, OutputVariables];
     public static readonly IReadOnlyList<string> OfInputArtifact = [Name];
     public static readonly IReadOnlyList<string> OfOutputArtifact = [Name, Files];
+    public static readonly IReadOnlyList<string> OfTrigger = [ProviderType, GitConfiguration, Schedule, Upstream];
+    public static readonly IReadOnlyList<string> OfGitConfiguration = [SourceActionName, Push, PullRequest];
+    public static readonly IReadOnlyList<string> OfPushFilter = [Branches, Tags, FilePaths];
+    public static readonly IReadOnlyList<string> OfPullRequestFilter = [Events, Branches, FilePaths];
+    public static readonly IReadOnlyList<string> OfGitFilter = [Includes, Excludes];
+    public static readonly IReadOnlyList<string> OfSchedule = [Cron, TimeZone, SkipIfRunning];
+    public static readonly IReadOnlyList<string> OfUpstream = [Pipeline];
 }

@@ -27,6 +27,13 @@ internal sealed class FieldReader(BindingContext context, MapNode map, string pa
     public int? OptionalInteger(string field) =>
         Optional(field) is { } node ? context.Integer(node, BindingContext.Join(path, field)) : null;
 
+    public bool? OptionalBoolean(string field) =>
+        Optional(field) is { } node ? context.Boolean(node, BindingContext.Join(path, field)) : null;
+
+    /// <summary>A nested map bound by <paramref name="bind"/>; null when absent.</summary>
+    public T? Map<T>(string field, Func<DocumentNode, string, T?> bind) where T : class =>
+        Optional(field) is { } node ? bind(node, BindingContext.Join(path, field)) : null;
+
     public IReadOnlyList<T> List<T>(string field, Func<DocumentNode, string, T?> item, bool required = false) where T : class =>
         (required ? Required(field) : Optional(field)) is { } node ? context.List(node, BindingContext.Join(path, field), item) : [];
 
