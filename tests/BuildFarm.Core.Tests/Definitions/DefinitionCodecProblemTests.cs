@@ -189,4 +189,17 @@ public sealed class DefinitionCodecProblemTests
             result.Problems.Select(p => p.Message));
         Assert.Equal(["echo"], result.Definition!.Stages[0].Actions[0].Commands);
     }
+
+    [Fact]
+    public void Comments_after_flow_sequences_are_ordinary_comments()
+    {
+        var result = DefinitionCodec.Parse(Examples.OneAction("""
+            commands: [make]   # build
+            # a note between two fields
+            outputVariables: [VERSION] # read after the commands
+            """), DefinitionFormat.Yaml);
+        Assert.Empty(result.Problems);
+        Assert.Equal(["make"], result.Definition!.Stages[0].Actions[0].Commands);
+        Assert.Equal(["VERSION"], result.Definition.Stages[0].Actions[0].OutputVariables);
+    }
 }

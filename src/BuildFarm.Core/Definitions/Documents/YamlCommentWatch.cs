@@ -1,29 +1,28 @@
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
+using YamlDotNet.Core.Tokens;
 
 namespace BuildFarm.Core.Definitions.Documents;
 
 /// <summary>
-/// Passes parser events on without comments, and reports the YAML trap of this domain: in <c>Path: #{variables.dir}</c>
-/// the <c>#</c> after a space starts a comment, so the value silently disappears.
+/// Reports the YAML trap of this domain: in <c>Path: #{variables.dir}</c> the <c>#</c> after a space starts a comment,
+/// so the value silently disappears. It reads the scanner's tokens on their own: YamlDotNet's parser fails on comment
+/// events in some valid places (after a flow sequence in a block mapping), so the parser itself skips comments.
 /// </summary>
-internal sealed class YamlCommentWatch(IParser inner, List<Problem> problems) : IParser
+internal static class YamlCommentWatch
 {
-    private bool _ended;
-
-    /// <summary>Null at the end: a stream of nothing but comments ends without a StreamEnd event.</summary>
-    public ParsingEvent? Current => _ended ? null : inner.Current;
-
-    public bool MoveNext()
+    public static void Report(string text, List<Problem> problems)
     {
-        while (inner.MoveNext())
+        var scanner = new Scanner(new StringReader(text), skipComments: false);
+        try
         {
-            if (inner.Current is not Comment comment) return true;
-            if (comment.Value.StartsWith('{') && comment.Value.Contains('}'))
-                problems.Add(new Problem("", $"line {comment.Start.Line}, column {comment.Start.Column}: '#{comment.Value.Split('}')[0]}}}' " +
-                                             "after a space starts a YAML comment and is left out of the value; put the value in quotes"));
+            while (scanner.MoveNext())
+                if (scanner.Current is Comment { Value: var value } comment && value.StartsWith('{') && value.Contains('}'))
+                    problems.Add(new Problem("", $"line {comment.Start.Line}, column {comment.Start.Column}: '#{value.Split('}')[0]}}}' " +
+                                                 "after a space starts a YAML comment and is left out of the value; put the value in quotes"));
         }
-        _ended = true;
-        return false;
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // A syntax error (YamlDotNet throws InvalidOperationException for some): the parser reports it, with its position.
+        }
     }
 }

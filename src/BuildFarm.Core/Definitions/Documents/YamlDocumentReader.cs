@@ -18,7 +18,8 @@ internal static partial class YamlDocumentReader
     public static DocumentReadResult Read(string text)
     {
         var problems = new List<Problem>();
-        var parser = new YamlCommentWatch(new Parser(new Scanner(new StringReader(text), skipComments: false)), problems);
+        YamlCommentWatch.Report(text, problems);
+        var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
         var reading = new Reading(parser, problems);
         try
         {
