@@ -15,7 +15,11 @@ public static class ExecutionsShowCommand
         {
             using var client = context.Connect(parse);
             var execution = await client.Executions.GetExecutionAsync(new GetExecutionRequest { ExecutionId = parse.GetValue(id)! }, cancellationToken: cancellationToken);
-            context.Print(parse, output, execution, ExecutionView.Show);
+            context.Print(parse, output, execution, (terminal, e) =>
+            {
+                ExecutionView.Show(terminal, e);
+                ExecutionHistoryView.Details(terminal, e);
+            });
             return 0;
         });
         return command;

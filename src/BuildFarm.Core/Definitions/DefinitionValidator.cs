@@ -17,6 +17,7 @@ public static class DefinitionValidator
             NamespaceRules.Check(site, index, problems);
             ReferenceRules.Check(site, index, problems);
         }
+        StageConditionRules.Check(index, problems);
         return problems.Items;
     }
 }

@@ -7,7 +7,7 @@ using Grpc.Core;
 
 namespace BuildFarm.Server.Services;
 
-public sealed class ExecutionsService(IGrainFactory grains, CallLifetime lifetime) : Executions.ExecutionsBase
+public sealed partial class ExecutionsService(IGrainFactory grains, CallLifetime lifetime) : Executions.ExecutionsBase
 {
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
 
@@ -37,6 +37,7 @@ public sealed class ExecutionsService(IGrainFactory grains, CallLifetime lifetim
             Trigger = s.Trigger,
             CreatedAt = s.CreatedAt.ToProto(),
             FinishedAt = s.FinishedAt.ToProto(),
+            Type = s.Type.ToString(),
         }));
         return response;
     }

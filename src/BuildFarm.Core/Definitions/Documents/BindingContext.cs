@@ -58,6 +58,13 @@ internal sealed class BindingContext
         return null;
     }
 
+    public bool? Boolean(DocumentNode node, string path)
+    {
+        if (node is ScalarNode { Kind: ScalarKind.Boolean } scalar) return scalar.Text.Equals("true", StringComparison.OrdinalIgnoreCase);
+        WrongType(path, node, "true or false");
+        return null;
+    }
+
     /// <summary>Reads a map against its known fields, reporting unknown and duplicate keys; null (and a problem) when the node is not a map.</summary>
     public FieldReader? Fields(DocumentNode node, string path, IReadOnlyList<string> known)
     {

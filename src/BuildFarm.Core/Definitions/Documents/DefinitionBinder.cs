@@ -1,7 +1,7 @@
 namespace BuildFarm.Core.Definitions.Documents;
 
 /// <summary>Binds a document tree (from YAML or JSON alike) to a <see cref="PipelineDefinition"/>.</summary>
-internal sealed class DefinitionBinder
+internal sealed partial class DefinitionBinder
 {
     private readonly BindingContext _context = new();
 
@@ -47,7 +47,13 @@ internal sealed class DefinitionBinder
         if (_context.Fields(node, path, FieldNames.OfStage) is not { } fields) return null;
         var name = fields.RequiredString(FieldNames.Name);
         var actions = fields.List(FieldNames.Actions, Action, required: true);
-        return name is null ? null : new StageDefinition { Name = name, Actions = actions };
+        var beforeEntry = Optional(fields, FieldNames.BeforeEntry, Gate);
+        var onSuccess = Optional(fields, FieldNames.OnSuccess, Gate);
+        var onFailure = Optional(fields, FieldNames.OnFailure, Failure);
+        return name is null ? null : new StageDefinition
+        {
+            Name = name, Actions = actions, BeforeEntry = beforeEntry, OnSuccess = onSuccess, OnFailure = onFailure,
+        };
     }
 
     private ActionDefinition? Action(DocumentNode node, string path)
@@ -64,6 +70,7 @@ internal sealed class DefinitionBinder
         var ns = fields.OptionalString(FieldNames.Namespace);
         var timeout = fields.OptionalInteger(FieldNames.TimeoutInMinutes);
         var outputVariables = fields.StringList(FieldNames.OutputVariables);
+        var retry = Optional(fields, FieldNames.Retry, Retry);
         if (name is null || category is null || provider is null) return null;
         return new ActionDefinition
         {
@@ -78,6 +85,7 @@ internal sealed class DefinitionBinder
             Namespace = ns,
             TimeoutMinutes = timeout,
             OutputVariables = outputVariables,
+            Retry = retry,
         };
     }
 

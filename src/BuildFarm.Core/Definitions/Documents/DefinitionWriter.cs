@@ -5,7 +5,7 @@ namespace BuildFarm.Core.Definitions.Documents;
 /// in their shorthand where they can be. Canonical form: every field written with its effective value,
 /// configuration keys sorted ordinally, artifacts always as objects, so equal declarations write equal text.
 /// </summary>
-internal sealed class DefinitionWriter(IDocumentWriter output, bool canonical)
+internal sealed partial class DefinitionWriter(IDocumentWriter output, bool canonical)
 {
     public void Pipeline(PipelineDefinition definition)
     {
@@ -31,6 +31,7 @@ internal sealed class DefinitionWriter(IDocumentWriter output, bool canonical)
         output.BeginMap();
         Field(FieldNames.Name, stage.Name);
         List(FieldNames.Actions, stage.Actions, Action);
+        Conditions(stage);
         output.EndMap();
     }
 
@@ -48,19 +49,22 @@ internal sealed class DefinitionWriter(IDocumentWriter output, bool canonical)
         List(FieldNames.InputArtifacts, action.InputArtifacts, output.String);
         List(FieldNames.OutputArtifacts, action.OutputArtifacts, OutputArtifact);
         List(FieldNames.OutputVariables, action.OutputVariables, output.String);
-        var timeout = canonical ? action.TimeoutMinutes ?? ActionDefinition.DefaultTimeoutMinutes : action.TimeoutMinutes;
+        var timeout = canonical ? action.TimeoutMinutes ?? action.DefaultTimeout : action.TimeoutMinutes;
         if (timeout is { } minutes)
         {
             output.Key(FieldNames.TimeoutInMinutes);
             output.Integer(minutes);
         }
+        Retry(action.Retry);
         output.EndMap();
     }
 
-    private void Configuration(IReadOnlyDictionary<string, string> configuration)
+    private void Configuration(IReadOnlyDictionary<string, string> configuration) => Configuration(FieldNames.Configuration, configuration);
+
+    private void Configuration(string name, IReadOnlyDictionary<string, string> configuration)
     {
         if (configuration.Count == 0 && !canonical) return;
-        output.Key(FieldNames.Configuration);
+        output.Key(name);
         output.BeginMap();
         var keys = canonical ? configuration.Keys.Order(StringComparer.Ordinal) : configuration.Keys;
         foreach (var key in keys) Field(key, configuration[key]);

@@ -21,12 +21,30 @@ internal static class FieldNames
     public const string TimeoutInMinutes = "timeoutInMinutes";
     public const string OutputVariables = "outputVariables";
     public const string Files = "files";
+    public const string BeforeEntry = "beforeEntry";
+    public const string OnSuccess = "onSuccess";
+    public const string OnFailure = "onFailure";
+    public const string Conditions = "conditions";
+    public const string Result = "result";
+    public const string Rules = "rules";
+    public const string RetryConfiguration = "retryConfiguration";
+    public const string RetryMode = "retryMode";
+    public const string Retry = "retry";
+    public const string MaxAttempts = "maxAttempts";
+    public const string OnExitCodes = "onExitCodes";
+    public const string OnInfrastructureFailure = "onInfrastructureFailure";
 
     public static readonly IReadOnlyList<string> OfPipeline = [Name, ExecutionMode, Variables, Stages];
     public static readonly IReadOnlyList<string> OfVariable = [Name, DefaultValue, Description];
-    public static readonly IReadOnlyList<string> OfStage = [Name, Actions];
+    public static readonly IReadOnlyList<string> OfStage = [Name, Actions, BeforeEntry, OnSuccess, OnFailure];
     public static readonly IReadOnlyList<string> OfAction =
-        [Name, Category, Provider, RunOrder, Configuration, Commands, InputArtifacts, OutputArtifacts, Namespace, TimeoutInMinutes, OutputVariables];
+        [Name, Category, Provider, RunOrder, Configuration, Commands, InputArtifacts, OutputArtifacts, Namespace, TimeoutInMinutes, OutputVariables, Retry];
     public static readonly IReadOnlyList<string> OfInputArtifact = [Name];
     public static readonly IReadOnlyList<string> OfOutputArtifact = [Name, Files];
+    public static readonly IReadOnlyList<string> OfStageConditions = [Conditions];
+    public static readonly IReadOnlyList<string> OfFailureConditions = [Result, RetryConfiguration, Conditions];
+    public static readonly IReadOnlyList<string> OfRetryConfiguration = [RetryMode];
+    public static readonly IReadOnlyList<string> OfCondition = [Result, Rules];
+    public static readonly IReadOnlyList<string> OfRule = [Name, Provider, Configuration, Commands, InputArtifacts, TimeoutInMinutes];
+    public static readonly IReadOnlyList<string> OfRetry = [MaxAttempts, OnExitCodes, OnInfrastructureFailure];
 }

@@ -10,4 +10,5 @@ internal interface IDocumentWriter
     void EndList();
     void String(string? value);
     void Integer(int value);
+    void Boolean(bool value);
 }

@@ -34,6 +34,7 @@ internal sealed class YamlDocumentWriter(IEmitter emitter) : IDocumentWriter
     }
 
     public void Integer(int value) => Scalar(value.ToString(CultureInfo.InvariantCulture), ScalarStyle.Plain);
+    public void Boolean(bool value) => Scalar(value ? "true" : "false", ScalarStyle.Plain);
 
     private void Scalar(string value, ScalarStyle style) =>
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, isPlainImplicit: true, isQuotedImplicit: true));
