@@ -6,7 +6,7 @@ namespace BuildFarm.Core.Executions.Conditions;
 /// <summary>
 /// A DeploymentWindow rule's schedule: the minutes a cron expression matches, in a time zone (default UTC).
 /// The window is open when the current minute, read in that zone, is one the expression matches; so
-/// <c>* 9-16 ? * MON-FRI *</c> is open from 09:00:00 to 16:59:59 on weekdays.
+/// <c>* * 9-16 ? * MON-FRI *</c> is open from 09:00:00 to 16:59:59 on weekdays.
 /// Two forms are read. CodePipeline's: 6 fields and an optional year, <c>SECOND MINUTE HOUR DAY-OF-MONTH MONTH
 /// DAY-OF-WEEK [YEAR]</c>, the second being <c>*</c> and days of the week numbered 1-7 from Sunday (Quartz).
 /// The standard 5 fields, <c>MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK</c>, days numbered 0-7 (0 and 7 are Sunday).
@@ -60,7 +60,7 @@ public sealed class DeploymentWindow
                 break;
             default:
                 problem = $"'{cron}' has {fields.Length} field(s); write CodePipeline's 6 (SECOND MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK, " +
-                          "optionally YEAR), e.g. '* 9-16 ? * MON-FRI *', or the standard 5 (MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK)";
+                          "optionally YEAR), e.g. '* * 9-16 ? * MON-FRI *', or the standard 5 (MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK)";
                 return null;
         }
         CronExpression expression;
