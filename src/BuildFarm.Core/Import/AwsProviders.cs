@@ -31,7 +31,7 @@ internal static class AwsProviders
     };
 
     public static string SuggestionFor(string provider, string category) =>
-        Suggestions.TryGetValue(provider, out var suggestion) ? suggestion
-        : category == "Source" ? SourceSuggestion
+        category == "Source" ? SourceSuggestion
+        : Suggestions.TryGetValue(provider, out var suggestion) ? suggestion
         : "a Commands action that does the same on an agent, or a custom worker registering for the provider over the agent protocol";
 }
