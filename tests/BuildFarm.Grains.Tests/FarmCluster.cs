@@ -17,6 +17,9 @@ public sealed class FarmCluster : IAsyncLifetime
 
     public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(1);
 
+    /// <summary>The grains' clock; tests move it forward to reach deadlines (approvals) without waiting for them.</summary>
+    public static TestClock Clock { get; } = new();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(directory);
@@ -28,8 +31,12 @@ public sealed class FarmCluster : IAsyncLifetime
             silo.UseSqliteReminderService(database);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddBuildFarmSerialization();
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.Configure<FarmGrainOptions>(o => o.LeaseTtl = LeaseTtl);
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.Configure<FarmGrainOptions>(o =>
+            {
+                o.LeaseTtl = LeaseTtl;
+                o.WatchdogPeriod = TimeSpan.FromSeconds(2);
+            });
         });
         builder.ConfigureClient(client => client.Services.AddBuildFarmSerialization());
         Cluster = builder.Build();
