@@ -13,22 +13,21 @@ public sealed partial class ExecutionsService
     public override async Task<StopExecutionResponse> StopExecution(StopExecutionRequest request, ServerCallContext context)
     {
         var summary = await Execution(request.ExecutionId).StopAsync(request.Abandon, Caller.Of(context).Name, Optional(request.Reason));
-        return new StopExecutionResponse
-        {
-            Execution = new ExecutionSummary
-            {
-                ExecutionId = summary.ExecutionId,
-                Pipeline = summary.Pipeline,
-                PipelineVersion = summary.PipelineVersion,
-                Status = summary.Status.ToString(),
-                StatusSummary = summary.StatusSummary ?? "",
-                Trigger = summary.Trigger,
-                CreatedAt = summary.CreatedAt.ToProto(),
-                FinishedAt = summary.FinishedAt.ToProto(),
-                Type = summary.Type.ToString(),
-            },
-        };
+        return new StopExecutionResponse { Execution = SummaryOf(summary) };
     }
+
+    private static ExecutionSummary SummaryOf(ExecutionSummaryRecord s) => new()
+    {
+        ExecutionId = s.ExecutionId,
+        Pipeline = s.Pipeline,
+        PipelineVersion = s.PipelineVersion,
+        Status = s.Status.ToString(),
+        StatusSummary = s.StatusSummary ?? "",
+        Trigger = s.Trigger,
+        CreatedAt = s.CreatedAt.ToProto(),
+        FinishedAt = s.FinishedAt.ToProto(),
+        Type = s.Type.ToString(),
+    };
 
     public override async Task<RetryStageResponse> RetryStage(RetryStageRequest request, ServerCallContext context)
     {

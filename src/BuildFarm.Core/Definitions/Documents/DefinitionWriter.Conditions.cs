@@ -27,10 +27,7 @@ internal sealed partial class DefinitionWriter
         if (gate is null) return;
         output.Key(name);
         output.BeginMap();
-        output.Key(FieldNames.Conditions);
-        output.BeginList();
-        foreach (var condition in gate.Conditions) Condition(condition);
-        output.EndList();
+        List(FieldNames.Conditions, gate.Conditions, Condition);
         output.EndMap();
     }
 
@@ -38,10 +35,7 @@ internal sealed partial class DefinitionWriter
     {
         output.BeginMap();
         Field(FieldNames.Result, condition.Result);
-        output.Key(FieldNames.Rules);
-        output.BeginList();
-        foreach (var rule in condition.Rules) Rule(rule);
-        output.EndList();
+        List(FieldNames.Rules, condition.Rules, Rule);
         output.EndMap();
     }
 
@@ -53,12 +47,7 @@ internal sealed partial class DefinitionWriter
         Configuration(FieldNames.Configuration, rule.Configuration);
         List(FieldNames.Commands, rule.Commands, output.String);
         List(FieldNames.InputArtifacts, rule.InputArtifacts, output.String);
-        var timeout = canonical ? rule.TimeoutMinutes ?? RuleDefinition.DefaultTimeoutMinutes : rule.TimeoutMinutes;
-        if (timeout is { } minutes)
-        {
-            output.Key(FieldNames.TimeoutInMinutes);
-            output.Integer(minutes);
-        }
+        Timeout(rule.TimeoutMinutes, RuleDefinition.DefaultTimeoutMinutes);
         output.EndMap();
     }
 

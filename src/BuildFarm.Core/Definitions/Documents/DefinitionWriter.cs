@@ -49,12 +49,7 @@ internal sealed partial class DefinitionWriter(IDocumentWriter output, bool cano
         List(FieldNames.InputArtifacts, action.InputArtifacts, output.String);
         List(FieldNames.OutputArtifacts, action.OutputArtifacts, OutputArtifact);
         List(FieldNames.OutputVariables, action.OutputVariables, output.String);
-        var timeout = canonical ? action.TimeoutMinutes ?? action.DefaultTimeout : action.TimeoutMinutes;
-        if (timeout is { } minutes)
-        {
-            output.Key(FieldNames.TimeoutInMinutes);
-            output.Integer(minutes);
-        }
+        Timeout(action.TimeoutMinutes, action.DefaultTimeout);
         Retry(action.Retry);
         output.EndMap();
     }
@@ -82,6 +77,14 @@ internal sealed partial class DefinitionWriter(IDocumentWriter output, bool cano
         Field(FieldNames.Name, artifact.Name);
         List(FieldNames.Files, artifact.Files, output.String);
         output.EndMap();
+    }
+
+    /// <summary>A declared timeout; in canonical form the default when none is declared.</summary>
+    private void Timeout(int? declared, int defaultMinutes)
+    {
+        if ((canonical ? declared ?? defaultMinutes : declared) is not { } minutes) return;
+        output.Key(FieldNames.TimeoutInMinutes);
+        output.Integer(minutes);
     }
 
     private void Field(string name, string? value)
