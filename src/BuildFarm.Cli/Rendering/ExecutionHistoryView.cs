@@ -47,7 +47,8 @@ public static class ExecutionHistoryView
 
     private static void Attempt(List<string> lines, string subject, ActionAttempt attempt, string indent)
     {
-        var where = attempt.AgentName.Length > 0 ? $" on {attempt.AgentName}" : "";
+        // Actions' agents are in the table above; a rule's job appears only here.
+        var where = indent.Length > 0 && attempt.AgentName.Length > 0 ? $" on {attempt.AgentName}" : "";
         lines.Add($"{indent}{subject} attempt {attempt.Number}{where}: {attempt.Status}" +
                   (ExecutionView.Failure(attempt) is { Length: > 0 } failure ? $" - {failure}" : ""));
         indent += "  ";
