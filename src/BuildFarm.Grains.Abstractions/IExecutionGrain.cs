@@ -1,3 +1,4 @@
+using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Executions;
 
 namespace BuildFarm.Grains;
@@ -38,6 +39,21 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>A newer execution replaced this one in front of a stage (sent by the stage grain).</summary>
     Task SupersededAsync(string stage, string newerExecutionId);
 
+    /// <summary>Stops the execution: stop and wait, or abandon. FailedPrecondition when it already ended.</summary>
+    Task<ExecutionSummaryRecord> StopAsync(bool abandon, string by, string? reason);
+
+    /// <summary>Runs a failed stage again. FailedPrecondition when the stage did not fail or a newer execution entered it.</summary>
+    Task RetryStageAsync(string stage, StageRetryMode mode, string by);
+
+    /// <summary>Approves or rejects a pending manual approval. FailedPrecondition when it is not waiting for a decision.</summary>
+    Task PutApprovalAsync(string stage, string action, bool approved, string by, string? comment);
+
+    /// <summary>
+    /// What a rollback of the stage to this execution takes. Interleaves (it only reads), so a pipeline grain serving
+    /// another execution's rollback request never waits for this one.
+    /// </summary>
+    [AlwaysInterleave] Task<RollbackSource> GetRollbackSourceAsync(string stage);
+
     /// <summary>
     /// Brings an unfinished execution back after a restart. Activation itself does the work (queue the jobs again,
     /// re-ask the gate, resume lease timers); this call only makes sure the grain is active.
@@ -57,4 +73,5 @@ public sealed record ExecutionSummaryRecord
     [Id(6)] public required DateTimeOffset CreatedAt { get; init; }
     [Id(7)] public DateTimeOffset? FinishedAt { get; init; }
     [Id(8)] public ExecutionTrigger? TriggerInfo { get; init; }
+    [Id(20)] public ExecutionType Type { get; init; }
 }

@@ -1,4 +1,5 @@
 using BuildFarm.Core.Definitions;
+using BuildFarm.Core.Executions;
 
 namespace BuildFarm.Grains;
 
@@ -26,6 +27,34 @@ public interface IPipelineGrain : IGrainWithStringKey
 
     /// <summary>Newest first.</summary>
     [ReadOnly] Task<IReadOnlyList<string>> ListExecutionIdsAsync(int limit);
+
+    /// <summary>
+    /// Starts a rollback execution of the stage to the target (by default the last execution that succeeded through
+    /// it). <paramref name="automatedFrom"/> names the execution whose condition asked for it (answered once per
+    /// execution and stage). FailedPrecondition when no target exists or the mode or stage does not allow it.
+    /// </summary>
+    Task<StartedExecution> RollbackAsync(string stage, string? targetExecutionId, string requestedBy, string? automatedFrom);
+
+    /// <summary>Disables (reason required) or enables the stage's inbound transition. NotFound for an unknown stage.</summary>
+    Task SetTransitionAsync(string stage, bool enabled, string? reason, string by);
+
+    /// <summary>Per stage of the newest version: its transition, who is inside, who waits, its last good executions.</summary>
+    Task<PipelineStateRecord> GetStateAsync();
+}
+
+[GenerateSerializer, Alias("pipeline-state-record")]
+public sealed record PipelineStateRecord
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required int LatestVersion { get; init; }
+    [Id(2)] public required List<StageStateRecord> Stages { get; init; }
+}
+
+[GenerateSerializer, Alias("stage-state-record")]
+public sealed record StageStateRecord
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required StageGate Gate { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("apply-outcome")]

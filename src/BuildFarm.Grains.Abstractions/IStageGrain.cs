@@ -13,5 +13,14 @@ public interface IStageGrain : IGrainWithStringKey
     Task LeaveAsync(string executionId, ExecutionMode mode);
     [ReadOnly] Task<StageGate> GetAsync();
 
+    /// <summary>Leaves the stage; a success is remembered as a rollback target. Idempotent.</summary>
+    Task ExitAsync(string executionId, ExecutionMode mode, StageSuccess? success);
+
+    /// <summary>Lets an execution in again to retry the stage; null when admitted, otherwise why not.</summary>
+    Task<string?> ReenterAsync(string executionId, ExecutionMode mode);
+
+    /// <summary>Disables (with a reason) or enables the inbound transition; enabling lets waiting executions in.</summary>
+    Task SetInboundAsync(bool enabled, string? reason, string by, ExecutionMode mode);
+
     static string KeyOf(string pipeline, string stage) => $"{pipeline}/{stage}";
 }

@@ -1,3 +1,4 @@
+using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Executions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace BuildFarm.Grains;
 /// Drives one execution. Thin on purpose: every decision is <see cref="ExecutionRun"/>'s; this grain loads the run,
 /// applies a transition, persists it, and only then carries out the effects (gates, queue).
 /// </summary>
-public sealed class ExecutionGrain(
+public sealed partial class ExecutionGrain(
     [PersistentState("execution", FarmGrainOptions.StorageName)] IPersistentState<ExecutionRun> state,
     IGrainFactory grains,
     TimeProvider time,
@@ -17,7 +18,7 @@ public sealed class ExecutionGrain(
 {
     private const string Watchdog = "execution-watchdog";
     private TaskCompletionSource changed = NewSignal();
-    private IGrainTimer? leaseTimer;
+    private IGrainTimer? deadlineTimer;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -49,14 +50,22 @@ public sealed class ExecutionGrain(
         state.State = run;
         var effects = run.Begin(time.GetUtcNow());
         await PersistAsync();
+        await WatchAsync();
+        await CarryOutAsync(effects);
+    }
+
+    /// <summary>The watchdog reminder and the active-executions catalog: what wakes an unfinished execution after a restart.</summary>
+    private async Task WatchAsync()
+    {
         await this.RegisterOrUpdateReminder(Watchdog, Options.WatchdogPeriod, Options.WatchdogPeriod);
         await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).AddAsync(Id);
-        await CarryOutAsync(effects);
     }
 
     public Task<ExecutionRun> GetAsync() => Task.FromResult(Run.DeepCopy());
 
-    public Task<ExecutionSummaryRecord> GetSummaryAsync() => Task.FromResult(new ExecutionSummaryRecord
+    public Task<ExecutionSummaryRecord> GetSummaryAsync() => Task.FromResult(Summary());
+
+    private ExecutionSummaryRecord Summary() => new()
     {
         ExecutionId = Run.Id,
         Pipeline = Run.Pipeline,
@@ -67,7 +76,8 @@ public sealed class ExecutionGrain(
         TriggerInfo = Run.TriggerInfo,
         CreatedAt = Run.CreatedAt,
         FinishedAt = Run.FinishedAt,
-    });
+        Type = Run.Type,
+    };
 
     public async Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -83,7 +93,7 @@ public sealed class ExecutionGrain(
         if (spec is null) return null;
         // The lease is durable before the agent hears of it: after a crash the run knows who holds the job.
         await PersistAsync();
-        EnsureLeaseTimer();
+        EnsureDeadlineTimer();
         return spec;
     }
 
@@ -133,12 +143,14 @@ public sealed class ExecutionGrain(
         if (reminderName != Watchdog) return;
         if (!state.RecordExists || Run.Status.IsTerminal())
         {
-            // A finish whose effects were cut short: release the gates again, then stop waking.
+            // A finish whose effects were cut short: release the gates again, ask again for a rollback, then stop waking.
             if (state.RecordExists) await LeaveFinishedStagesAsync();
+            if (state.RecordExists && !await RequestPendingRollbacksAsync()) return;
             await FinishedAsync();
             return;
         }
         await RecoverAsync();
+        await CheckDeadlinesAsync(CancellationToken.None);
     }
 
     /// <summary>
@@ -152,18 +164,27 @@ public sealed class ExecutionGrain(
         await LeaveFinishedStagesAsync();
         var effects = new ExecutionEffects();
         effects.Enqueue.AddRange(run.QueuedTickets());
-        if (run.CurrentStageRun is { Status: StageStatus.Waiting }) effects.EnterStage = run.CurrentStage;
+        if (run.CurrentStageRun is { Status: StageStatus.Waiting } waiting)
+        {
+            effects.EnterStage = run.CurrentStage;
+            effects.Reenter = waiting.Reentering;
+        }
         await CarryOutAsync(effects);
-        EnsureLeaseTimer();
+        EnsureDeadlineTimer();
     }
 
+    /// <summary>Leaves (again) every stage the execution is done with, and records its successes as rollback targets.</summary>
     private async Task LeaveFinishedStagesAsync()
     {
         var run = Run;
         for (var i = 0; i < run.Stages.Count; i++)
             if (run.Stages[i].Status is not (StageStatus.Pending or StageStatus.InProgress or StageStatus.Waiting) || run.Status.IsTerminal())
-                await Stage(i).LeaveAsync(Id, run.Definition.ExecutionMode);
+                await Stage(i).ExitAsync(Id, run.Definition.ExecutionMode,
+                    run.Stages[i].Status == StageStatus.Succeeded ? SuccessOf(i) : null);
     }
+
+    private StageSuccess? SuccessOf(int stage) =>
+        Run.Type == ExecutionType.Standard ? new StageSuccess(Id, Run.PipelineVersion, Run.Stages[stage].FinishedAt ?? time.GetUtcNow()) : null;
 
     /// <summary>Carries out a persisted transition's effects; admission to the next stage is itself a transition.</summary>
     private async Task CarryOutAsync(ExecutionEffects effects)
@@ -172,25 +193,37 @@ public sealed class ExecutionGrain(
         var mode = run.Definition.ExecutionMode;
         while (true)
         {
-            if (effects.LeaveStage is { } left) await Stage(left).LeaveAsync(Id, mode);
+            // The rollback asks the gate before this execution leaves it, so that it goes first (SUPERSEDED) or takes its turn (QUEUED).
+            var rollbackPending = effects.StartRollback is not null && !await RequestPendingRollbacksAsync();
+            if (effects.LeaveStage is { } left) await Stage(left).ExitAsync(Id, mode, effects.LeftSucceeded ? SuccessOf(left) : null);
             if (effects.Enqueue.Count > 0) await grains.GetGrain<IJobQueueGrain>(run.Pool).EnqueueAsync(effects.Enqueue);
             if (effects.Finished)
             {
-                await FinishedAsync();
+                if (!rollbackPending) await FinishedAsync();
                 return;
             }
-            if (effects.EnterStage is not { } entered || await Stage(entered).EnterAsync(Id, mode) != GateDecision.Admitted) break;
+            if (effects.EnterStage is not { } entered) break;
+            if (effects.Reenter)
+            {
+                if (await Stage(entered).ReenterAsync(Id, mode) is { } refusal)
+                {
+                    effects = run.ReentryRefused(run.Stages[entered].Name, refusal, time.GetUtcNow());
+                    await PersistAsync();
+                    continue;
+                }
+            }
+            else if (await Stage(entered).EnterAsync(Id, mode) != GateDecision.Admitted) break;
             effects = run.StageAdmitted(entered, time.GetUtcNow());
             if (effects.IsEmpty) break;
             await PersistAsync();
         }
-        EnsureLeaseTimer();
+        EnsureDeadlineTimer();
     }
 
     private async Task FinishedAsync()
     {
-        leaseTimer?.Dispose();
-        leaseTimer = null;
+        deadlineTimer?.Dispose();
+        deadlineTimer = null;
         if (state.RecordExists && !await Triggers.ExecutionFinishNotice.SendAsync(grains, Run, logger)) return;
         if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
         await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).RemoveAsync(Id);
@@ -204,28 +237,35 @@ public sealed class ExecutionGrain(
         signal.TrySetResult();
     }
 
-    private void EnsureLeaseTimer()
+    /// <summary>
+    /// One timer at the run's next deadline (a lease, an approval, a job's timeout), re-armed after every change. It
+    /// never waits longer than the watchdog period: the watchdog reminder is the durable backstop, the timer the
+    /// precise one.
+    /// </summary>
+    private void EnsureDeadlineTimer()
     {
-        if (Run.Status.IsTerminal() || Run.NextLeaseDeadline() is null)
-        {
-            leaseTimer?.Dispose();
-            leaseTimer = null;
-            return;
-        }
-        var period = TimeSpan.FromTicks(Math.Clamp(Options.LeaseTtl.Ticks / 4, TimeSpan.FromMilliseconds(200).Ticks, TimeSpan.FromSeconds(5).Ticks));
-        leaseTimer ??= this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions { DueTime = period, Period = period, KeepAlive = true });
+        deadlineTimer?.Dispose();
+        deadlineTimer = null;
+        if (Run.NextDeadline() is not { } next) return;
+        var due = next - time.GetUtcNow();
+        due = due < MinimumTimerDue ? MinimumTimerDue : due > Options.WatchdogPeriod ? Options.WatchdogPeriod : due;
+        deadlineTimer = this.RegisterGrainTimer(CheckDeadlinesAsync,
+            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
     }
 
-    private async Task CheckLeasesAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan MinimumTimerDue = TimeSpan.FromMilliseconds(50);
+
+    private async Task CheckDeadlinesAsync(CancellationToken cancellationToken)
     {
-        var effects = Run.ExpireLeases(time.GetUtcNow());
+        if (!state.RecordExists) return;
+        var effects = Run.CheckDeadlines(time.GetUtcNow());
         if (!effects.IsEmpty)
         {
-            logger.LogWarning("Execution {Execution}: leases expired; jobs go back to the queue or fail", Id);
+            logger.LogInformation("Execution {Execution}: deadlines passed (leases, approvals or timeouts)", Id);
             await PersistAsync();
             await CarryOutAsync(effects);
         }
-        EnsureLeaseTimer();
+        EnsureDeadlineTimer();
     }
 
     private int StageIndex(string stage)

@@ -17,9 +17,12 @@ public sealed class PipelineExecutionsState
 {
     /// <summary>Oldest first.</summary>
     [Id(0)] public List<string> ExecutionIds { get; set; } = [];
+
+    /// <summary>Rollbacks asked for by executions' conditions: <c>execution/stage</c> to the rollback execution, so a repeated ask starts none.</summary>
+    [Id(1)] public Dictionary<string, string> AutomatedRollbacks { get; set; } = [];
 }
 
-public sealed class PipelineGrain(
+public sealed partial class PipelineGrain(
     [PersistentState("pipeline", FarmGrainOptions.StorageName)] IPersistentState<PipelineState> pipeline,
     [PersistentState("pipeline-executions", FarmGrainOptions.StorageName)] IPersistentState<PipelineExecutionsState> executions,
     IGrainFactory grains,

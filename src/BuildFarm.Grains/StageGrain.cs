@@ -8,6 +8,7 @@ namespace BuildFarm.Grains;
 public sealed class StageGrain(
     [PersistentState("stage", FarmGrainOptions.StorageName)] IPersistentState<StageGate> gate,
     IGrainFactory grains,
+    TimeProvider time,
     ILogger<StageGrain> logger) : Grain, IStageGrain
 {
     /// <summary>Keys are <c>pipeline/stage</c>; pipeline names cannot contain '/'.</summary>
@@ -31,6 +32,30 @@ public sealed class StageGrain(
     }
 
     public Task<StageGate> GetAsync() => Task.FromResult(gate.State.DeepCopy());
+
+    public async Task ExitAsync(string executionId, ExecutionMode mode, StageSuccess? success)
+    {
+        var inside = gate.State.Occupants.Contains(executionId) || gate.State.Waiting.Contains(executionId);
+        var changes = inside ? gate.State.Leave(executionId, mode) : StageGate.Changes.None;
+        var recorded = success is not null && gate.State.RecordSuccess(success);
+        if (!inside && !recorded) return;
+        await gate.WriteStateAsync();
+        Notify(changes, executionId);
+    }
+
+    public async Task<string?> ReenterAsync(string executionId, ExecutionMode mode)
+    {
+        var refusal = gate.State.Reenter(executionId, mode);
+        if (refusal is null) await gate.WriteStateAsync();
+        return refusal;
+    }
+
+    public async Task SetInboundAsync(bool enabled, string? reason, string by, ExecutionMode mode)
+    {
+        var changes = gate.State.SetInbound(enabled, reason, by, time.GetUtcNow(), mode);
+        await gate.WriteStateAsync();
+        Notify(changes, "");
+    }
 
     /// <summary>
     /// Tells executions about admissions and supersessions without awaiting them: an execution may be awaiting this

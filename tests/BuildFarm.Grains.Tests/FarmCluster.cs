@@ -21,6 +21,9 @@ public sealed class FarmCluster : IAsyncLifetime
 
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The grains' clock; tests move it forward to reach deadlines (approvals) without waiting for them.</summary>
+    public static TestClock Clock { get; } = new();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(directory);
@@ -32,8 +35,12 @@ public sealed class FarmCluster : IAsyncLifetime
             silo.UseSqliteReminderService(database);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddBuildFarmSerialization();
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.Configure<FarmGrainOptions>(o => o.LeaseTtl = LeaseTtl);
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.Configure<FarmGrainOptions>(o =>
+            {
+                o.LeaseTtl = LeaseTtl;
+                o.WatchdogPeriod = TimeSpan.FromSeconds(2);
+            });
             silo.Services.AddSingleton(new SecretCipher(SecretCipher.NewKey()));
             silo.Services.Configure<TriggerOptions>(o =>
             {

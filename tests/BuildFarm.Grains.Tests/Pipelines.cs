@@ -35,6 +35,16 @@ public static class Pipelines
         ],
     };
 
+    /// <summary>A declaration from YAML (which must be valid), named <paramref name="name"/> whatever it says.</summary>
+    public static PipelineDefinition FromYaml(string name, string yaml)
+    {
+        var parsed = DefinitionCodec.Parse(yaml, DefinitionFormat.Yaml);
+        Assert.Empty(parsed.Problems);
+        var definition = parsed.Definition! with { Name = name };
+        Assert.Empty(DefinitionValidator.Validate(definition));
+        return definition;
+    }
+
     public static PipelineDefinition OneAction(string name, ExecutionMode mode = ExecutionMode.Superseded) => new()
     {
         Name = name,

@@ -34,12 +34,13 @@ internal sealed class RunningJobs
         }, CancellationToken.None);
     }
 
-    /// <summary>The job under this lease, if it is still running here; null otherwise.</summary>
+    /// <summary>Cancels the job under this lease; answers it when it was running here and not cancelled before, null otherwise.</summary>
     public Lease? Cancel(string leaseId)
     {
         if (!jobs.TryGetValue(leaseId, out var entry)) return null;
         try
         {
+            if (entry.Cancellation.IsCancellationRequested) return null;
             entry.Cancellation.Cancel();
         }
         catch (ObjectDisposedException)

@@ -95,7 +95,10 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         }
     }
 
-    /// <summary>A lease the server no longer holds takes no more log: those bytes are dropped, not retried.</summary>
+    /// <summary>
+    /// A lease the server no longer holds takes no more log: those bytes are dropped, not retried, and the job is
+    /// cancelled at once (an abandoned job that writes output stops without waiting for the next heartbeat).
+    /// </summary>
     private async Task SendLogAsync(Lease lease, long offset, ReadOnlyMemory<byte> data, CancellationToken agentToken)
     {
         try
@@ -104,6 +107,8 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         }
         catch (RpcException e) when (AgentsClient.IsRefused(e))
         {
+            if (running.Cancel(lease.LeaseId) is not null)
+                console.Line($"job {lease.JobId} cancelled: the server refused its log ({e.Status.Detail})");
         }
     }
 }

@@ -5,7 +5,7 @@ using ExecutionMode = BuildFarm.Core.Definitions.ExecutionMode;
 namespace BuildFarm.Api.Mapping;
 
 /// <summary>Pipeline declarations between Core's model and the wire.</summary>
-public static class DefinitionMapping
+public static partial class DefinitionMapping
 {
     public static PipelineDeclaration ToProto(this PipelineDefinition d)
     {
@@ -20,6 +20,7 @@ public static class DefinitionMapping
         {
             var ps = new StageDeclaration { Name = s.Name };
             ps.Actions.AddRange(s.Actions.Select(ToProto));
+            AddConditions(ps, s);
             return ps;
         }));
         proto.Triggers.AddRange(d.Triggers.Select(t => t.ToProto()));
@@ -47,6 +48,7 @@ public static class DefinitionMapping
             return po;
         }));
         pa.OutputVariables.AddRange(a.OutputVariables);
+        if (a.Retry is { } retry) pa.Retry = ToProto(retry);
         return pa;
     }
 
@@ -63,6 +65,9 @@ public static class DefinitionMapping
         Stages = p.Stages.Select(s => new StageDefinition
         {
             Name = s.Name,
+            BeforeEntry = s.BeforeEntry?.ToCore(),
+            OnSuccess = s.OnSuccess?.ToCore(),
+            OnFailure = s.OnFailure?.ToCore(),
             Actions = s.Actions.Select(a => new ActionDefinition
             {
                 Name = a.Name,
@@ -77,6 +82,7 @@ public static class DefinitionMapping
                 Namespace = string.IsNullOrEmpty(a.Namespace) ? null : a.Namespace,
                 TimeoutMinutes = a.TimeoutMinutes == 0 ? null : a.TimeoutMinutes,
                 OutputVariables = a.OutputVariables.ToList(),
+                Retry = a.Retry?.ToCore(),
             }).ToList(),
         }).ToList(),
         Triggers = p.Triggers.Select(t => t.ToCore()).ToList(),

@@ -4,7 +4,7 @@ using BuildFarm.Core.Executions;
 namespace BuildFarm.Api.Mapping;
 
 /// <summary>Executions from Core's state to the read model on the wire.</summary>
-public static class ExecutionMapping
+public static partial class ExecutionMapping
 {
     public static Execution ToProto(this ExecutionRun run)
     {
@@ -24,6 +24,7 @@ public static class ExecutionMapping
         };
         proto.SourceRevisions.AddRange(TriggerMapping.SourceRevisionsOf(run));
         proto.Variables.Add(run.Variables);
+        AddRecords(proto, run);
         for (var s = 0; s < run.Stages.Count; s++)
         {
             var stage = run.Stages[s];
@@ -35,13 +36,14 @@ public static class ExecutionMapping
                 FinishedAt = stage.FinishedAt.ToProto(),
             };
             for (var a = 0; a < stage.Actions.Count; a++)
-                ps.Actions.Add(ToProto(stage.Actions[a], run.Definition.Stages[s].Actions[a]));
+                ps.Actions.Add(ToProto(stage.Actions[a], run.Definition.Stages[s].Actions[a], run.Id, stage.Name));
+            AddRecords(ps, stage, run.Id);
             proto.Stages.Add(ps);
         }
         return proto;
     }
 
-    private static ActionExecution ToProto(ActionRun action, Core.Definitions.ActionDefinition definition)
+    private static ActionExecution ToProto(ActionRun action, Core.Definitions.ActionDefinition definition, string executionId, string stage)
     {
         var pa = new ActionExecution
         {
@@ -54,11 +56,11 @@ public static class ExecutionMapping
         pa.OutputVariables.Add(action.OutputVariables);
         pa.InputArtifacts.AddRange(action.Inputs.Select(ToProto));
         pa.OutputArtifacts.AddRange(action.Outputs.Select(ToProto));
-        pa.Attempts.AddRange(action.Attempts.Select(ToProto));
+        pa.Attempts.AddRange(action.Attempts.Select(a => ToProto(a, executionId, stage, action.Name)));
         return pa;
     }
 
-    private static V1.ActionAttempt ToProto(Core.Executions.ActionAttempt attempt)
+    private static V1.ActionAttempt ToProto(Core.Executions.ActionAttempt attempt, string executionId, string stage, string action)
     {
         var pa = new V1.ActionAttempt
         {
@@ -77,6 +79,7 @@ public static class ExecutionMapping
         pa.ResolvedConfiguration.Add(attempt.ResolvedConfiguration);
         pa.ResolvedCommands.AddRange(attempt.ResolvedCommands);
         pa.Reports.AddRange(attempt.Reports.Select(ReportMapping.ToProto));
+        AddRecords(pa, attempt, executionId, stage, action);
         return pa;
     }
 

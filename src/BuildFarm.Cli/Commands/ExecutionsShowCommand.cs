@@ -19,6 +19,7 @@ public static class ExecutionsShowCommand
             {
                 ExecutionView.Show(terminal, e);
                 TestsView.Summary(terminal, e);
+                ExecutionHistoryView.Details(terminal, e);
             });
             return 0;
         });

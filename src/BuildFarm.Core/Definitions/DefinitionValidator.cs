@@ -19,6 +19,7 @@ public static class DefinitionValidator
             SourceRules.Check(site, problems);
         }
         TriggerRules.Check(index, problems);
+        StageConditionRules.Check(index, problems);
         return problems.Items;
     }
 }

@@ -44,6 +44,9 @@ public sealed record StageDefinition
 {
     public required string Name { get; init; }
     public IReadOnlyList<ActionDefinition> Actions { get; init; } = [];
+    public StageConditions? BeforeEntry { get; init; }
+    public StageConditions? OnSuccess { get; init; }
+    public FailureConditions? OnFailure { get; init; }
 }
 
 public sealed record ActionDefinition
@@ -61,9 +64,17 @@ public sealed record ActionDefinition
     public string? Namespace { get; init; }
     public int? TimeoutMinutes { get; init; }
     public IReadOnlyList<string> OutputVariables { get; init; } = [];
+    public ActionRetryRule? Retry { get; init; }
+
+    /// <summary>The timeout when none is declared: 7 days for a manual approval (CodePipeline's), 1 hour for the rest.</summary>
+    [JsonIgnore]
+    public int DefaultTimeout => Provider == ProviderCatalog.Manual.Name ? ProviderCatalog.ManualApprovalDefaultTimeoutMinutes : DefaultTimeoutMinutes;
 
     [JsonIgnore]
-    public TimeSpan Timeout => TimeSpan.FromMinutes(TimeoutMinutes ?? DefaultTimeoutMinutes);
+    public TimeSpan Timeout => TimeSpan.FromMinutes(TimeoutMinutes ?? DefaultTimeout);
+
+    [JsonIgnore]
+    public bool IsApproval => Provider == ProviderCatalog.Manual.Name;
 }
 
 public sealed record OutputArtifactDefinition

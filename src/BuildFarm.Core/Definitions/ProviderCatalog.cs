@@ -71,8 +71,23 @@ public static class ProviderCatalog
         "posts the execution's state for a commit to an HTTP endpoint",
         SecretConfiguration: ["TokenSecret"]);
 
+    /// <summary>
+    /// A manual approval: never a job; the execution waits for approve or reject (or the timeout). CustomData is the
+    /// summary shown to reviewers, ExternalEntityLink a URL for them to look at.
+    /// </summary>
+    public static readonly ProviderSpec Manual = new(
+        "Manual", [ActionCategory.Approval], 0, 0, 0, 0,
+        RequiredConfiguration: [], OptionalConfiguration: ["CustomData", "ExternalEntityLink"], TakesCommands: false,
+        "waits for a person to approve or reject");
 
-    public static readonly IReadOnlyList<ProviderSpec> All = [Folder, Commands, Buildspec, Git, Upstream, CommitStatus];
+    /// <summary>CodePipeline's default approval timeout: 7 days.</summary>
+    public const int ManualApprovalDefaultTimeoutMinutes = 7 * 24 * 60;
+
+    /// <summary>CodePipeline's longest approval timeout: 60 days.</summary>
+    public const int ManualApprovalMaxTimeoutMinutes = 60 * 24 * 60;
+
+
+    public static readonly IReadOnlyList<ProviderSpec> All = [Folder, Commands, Buildspec, Git, Upstream, CommitStatus, Manual];
 
     public static ProviderSpec? Find(string name) => All.FirstOrDefault(p => p.Name == name);
 }

@@ -9,12 +9,13 @@ namespace BuildFarm.Core.Executions;
 /// <summary>
 /// The durable state of one execution and the rules that move it. Every method is a transition: it changes the
 /// state and returns the effects the caller must carry out after persisting (enter or leave a stage's gate,
-/// queue jobs). No I/O here; the execution grain loads, applies, persists, then sends.
+/// queue jobs). No I/O here; the execution grain loads, applies, persists, then sends. Stop, approvals, stage
+/// conditions, retries, rollbacks and deadlines live in the other parts of this class.
 /// </summary>
-public sealed class ExecutionRun
+public sealed partial class ExecutionRun
 {
     /// <summary>Attempts allowed for an action whose attempts end in infrastructure failures (agent lost, lease expired).</summary>
-    public const int MaxInfrastructureAttempts = 3;
+    public const int MaxInfrastructureAttempts = ActionRetryRule.DefaultMaxAttempts;
 
     public string Id { get; set; } = "";
     public string Pipeline { get; set; } = "";
@@ -87,7 +88,7 @@ public sealed class ExecutionRun
             Finish(ExecutionStatus.Succeeded, "the pipeline has no stages", now, effects);
             return Changed(effects);
         }
-        MoveToStage(0, effects);
+        MoveToStage(RollbackOf?.StageIndex ?? 0, effects);
         return Changed(effects);
     }
 
@@ -100,7 +101,9 @@ public sealed class ExecutionRun
         var stage = Stages[stageIndex];
         stage.Status = StageStatus.InProgress;
         stage.StartedAt = now;
-        Advance(now, effects);
+        stage.Reentering = false;
+        if (StageDefinitionOf(stage).Condition(ConditionKind.BeforeEntry) is not null) StartCondition(stage, ConditionKind.BeforeEntry, now, effects);
+        else Advance(now, effects);
         return Changed(effects);
     }
 
@@ -124,17 +127,21 @@ public sealed class ExecutionRun
     /// </summary>
     public JobSpec? GrantLease(string jobId, string agentId, string agentName, string leaseId, DateTimeOffset now, TimeSpan leaseTtl)
     {
-        if (Status != ExecutionStatus.InProgress || Find(jobId) is not ({ } stage, { } action, { } attempt) || attempt.Status != AttemptStatus.Queued)
+        if (Status != ExecutionStatus.InProgress || FindJob(jobId) is not { } slot || slot.Attempt.Status != AttemptStatus.Queued)
             return null;
+        var attempt = slot.Attempt;
         attempt.Status = AttemptStatus.InProgress;
         attempt.LeaseId = leaseId;
         attempt.AgentId = agentId;
         attempt.AgentName = agentName;
         attempt.StartedAt = now;
         attempt.LeaseDeadline = now + leaseTtl;
-        action.Status = ActionStatus.InProgress;
+        attempt.TimeoutAt = now + ServerTimeout(TimeoutOf(slot));
         Revision++;
+        if (slot.Rule is not null) return RuleJobSpec(slot, leaseId);
 
+        var (stage, action) = (slot.Stage, slot.Action!);
+        action.Status = ActionStatus.InProgress;
         var definition = DefinitionOf(stage, action);
         return new JobSpec
         {
@@ -150,7 +157,7 @@ public sealed class ExecutionRun
             Provider = definition.Provider,
             Configuration = attempt.ResolvedConfiguration,
             Commands = attempt.ResolvedCommands,
-            Inputs = action.Inputs,
+            Inputs = attempt.Inputs,
             Outputs = definition.OutputArtifacts,
             OutputVariables = definition.OutputVariables,
             Environment = Variables,
@@ -164,8 +171,8 @@ public sealed class ExecutionRun
         var dead = new List<string>();
         foreach (var lease in leases)
         {
-            if (Find(lease.JobId) is (_, _, { } attempt) && attempt.Status == AttemptStatus.InProgress && attempt.LeaseId == lease.LeaseId
-                && Status == ExecutionStatus.InProgress)
+            if (FindJob(lease.JobId) is { Attempt: { } attempt } && attempt.Status == AttemptStatus.InProgress && attempt.LeaseId == lease.LeaseId
+                && !Status.IsTerminal())
                 attempt.LeaseDeadline = now + leaseTtl;
             else
                 dead.Add(lease.LeaseId);
@@ -180,8 +187,9 @@ public sealed class ExecutionRun
     public (ExecutionEffects Effects, string? Refusal) Complete(string jobId, string leaseId, JobResult result, DateTimeOffset now)
     {
         var effects = new ExecutionEffects();
-        if (Find(jobId) is not ({ } stage, { } action, { } attempt))
+        if (FindJob(jobId) is not { } slot)
             return (effects, $"job '{jobId}' does not belong to execution '{Id}' or is not its action's current attempt");
+        var (stage, attempt) = (slot.Stage, slot.Attempt);
         if (attempt.LeaseId != leaseId)
             return (effects, $"lease '{leaseId}' is not the lease of job '{jobId}'");
         if (attempt.Status != AttemptStatus.InProgress)
@@ -192,6 +200,13 @@ public sealed class ExecutionRun
         attempt.ReportedStartedAt = result.StartedAt;
         attempt.ExitCode = result.ExitCode;
         attempt.Reports = result.Reports.ToList();
+        if (slot.Rule is { } rule)
+        {
+            CompleteRuleJob(slot, rule, result, now, effects);
+            if (!Status.IsTerminal()) Advance(now, effects);
+            return (Changed(effects), null);
+        }
+        var action = slot.Action!;
         var definition = DefinitionOf(stage, action);
         var missing = definition.OutputArtifacts.Select(o => o.Name).Where(n => !result.Outputs.ContainsKey(n)).ToList();
         if (result.Succeeded && missing.Count > 0)
@@ -204,13 +219,15 @@ public sealed class ExecutionRun
             action.Status = ActionStatus.Succeeded;
             action.Outputs = definition.OutputArtifacts.Select(o => new ArtifactRef(o.Name, result.Outputs[o.Name])).ToList();
             action.OutputVariables = new Dictionary<string, string>(result.OutputVariables);
+            attempt.Outputs = action.Outputs;
+            attempt.OutputVariables = action.OutputVariables;
         }
         else
         {
             FailAttempt(stage, action, attempt, result.ErrorKind == ErrorKind.None ? ErrorKind.CommandFailed : result.ErrorKind,
                 result.Message ?? "the job failed", now, effects);
         }
-        if (Status == ExecutionStatus.InProgress) Advance(now, effects);
+        if (!Status.IsTerminal()) Advance(now, effects);
         return (Changed(effects), null);
     }
 
@@ -218,14 +235,14 @@ public sealed class ExecutionRun
     public ExecutionEffects ExpireLeases(DateTimeOffset now)
     {
         var effects = new ExecutionEffects();
-        if (CurrentStageRun is not { } stage || Status != ExecutionStatus.InProgress) return effects;
+        if (Status.IsTerminal()) return effects;
         var expired = false;
-        foreach (var action in stage.Actions)
+        foreach (var slot in CurrentJobs().ToList())
         {
-            if (action.CurrentAttempt is { Status: AttemptStatus.InProgress, LeaseDeadline: { } deadline } attempt && deadline < now)
+            if (slot.Attempt is { Status: AttemptStatus.InProgress, LeaseDeadline: { } deadline } attempt && deadline < now)
             {
                 attempt.FinishedAt = now;
-                FailAttempt(stage, action, attempt, ErrorKind.LeaseExpired,
+                FailJob(slot, ErrorKind.LeaseExpired,
                     $"lease expired at {deadline:O}: agent '{attempt.AgentName}' stopped renewing it (lost or cut off)", now, effects);
                 expired = true;
             }
@@ -237,21 +254,20 @@ public sealed class ExecutionRun
 
     /// <summary>The earliest lease deadline of the running attempts, for the caller's expiry timer.</summary>
     public DateTimeOffset? NextLeaseDeadline() =>
-        CurrentStageRun?.Actions.Select(a => a.CurrentAttempt)
+        CurrentJobs().Select(j => j.Attempt)
             .Where(a => a is { Status: AttemptStatus.InProgress, LeaseDeadline: not null })
-            .Min(a => a!.LeaseDeadline);
+            .Min(a => a.LeaseDeadline);
 
     /// <summary>Tickets for every queued attempt, to put back in the queue after a restart (the queue is not durable).</summary>
     public IReadOnlyList<JobTicket> QueuedTickets() =>
-        Status != ExecutionStatus.InProgress || CurrentStageRun is not { } stage
+        Status != ExecutionStatus.InProgress
             ? []
-            : stage.Actions.Select(a => a.CurrentAttempt).Where(a => a?.Status == AttemptStatus.Queued)
-                .Select(a => new JobTicket(Id, a!.JobId, Pool)).ToList();
+            : CurrentJobs().Where(j => j.Attempt.Status == AttemptStatus.Queued).Select(j => new JobTicket(Id, j.Attempt.JobId, Pool)).ToList();
 
     /// <summary>Gives a recovering execution's running leases a fresh deadline, so their agents can renew them.</summary>
     public void ExtendLeasesAfterRecovery(DateTimeOffset now, TimeSpan leaseTtl)
     {
-        foreach (var attempt in CurrentStageRun?.Actions.Select(a => a.CurrentAttempt) ?? [])
+        foreach (var attempt in CurrentJobs().Select(j => j.Attempt))
             if (attempt is { Status: AttemptStatus.InProgress } && attempt.LeaseDeadline < now + leaseTtl)
                 attempt.LeaseDeadline = now + leaseTtl;
     }
@@ -261,9 +277,10 @@ public sealed class ExecutionRun
         attempt.Status = AttemptStatus.Failed;
         attempt.ErrorKind = kind;
         attempt.Message = message;
-        var infrastructureAttempts = action.Attempts.Count(a => a.ErrorKind.IsInfrastructure());
-        if (kind.IsInfrastructure() && infrastructureAttempts < MaxInfrastructureAttempts && Status == ExecutionStatus.InProgress)
+        var rule = DefinitionOf(stage, action).Retry ?? ActionRetryRule.Default;
+        if (Status == ExecutionStatus.InProgress && RetryReason(rule, attempt, action.Attempts.Count - action.AttemptsBeforeRetry) is { } reason)
         {
+            attempt.RetryReason = reason;
             QueueAttempt(stage, action, now, effects);
             return;
         }
@@ -274,32 +291,62 @@ public sealed class ExecutionRun
     private void Advance(DateTimeOffset now, ExecutionEffects effects)
     {
         if (CurrentStageRun is not { Status: StageStatus.InProgress } stage) return;
+        if (Status == ExecutionStatus.Stopping)
+        {
+            CompleteStopIfIdle(stage, now, effects);
+            return;
+        }
+        if (ActiveCondition(stage) is { } condition)
+        {
+            AdvanceCondition(stage, condition, now, effects);
+            return;
+        }
         var inFlight = stage.Actions.Any(a => a.Status is ActionStatus.Queued or ActionStatus.InProgress);
         var failed = stage.Actions.FirstOrDefault(a => a.Status == ActionStatus.Failed);
         if (inFlight) return;
         if (failed is not null)
         {
-            stage.Status = StageStatus.Failed;
-            stage.FinishedAt = now;
-            effects.LeaveStage = CurrentStage;
-            Finish(ExecutionStatus.Failed, $"stage '{stage.Name}' failed: action '{failed.Name}': {failed.CurrentAttempt?.Message}", now, effects);
+            ActionsFailed(stage, $"stage '{stage.Name}' failed: action '{failed.Name}': {failed.CurrentAttempt?.Message}", now, effects);
             return;
         }
         var pending = stage.Actions.Where(a => a.Status == ActionStatus.Pending).ToList();
         if (pending.Count == 0)
         {
-            stage.Status = StageStatus.Succeeded;
-            stage.FinishedAt = now;
-            effects.LeaveStage = CurrentStage;
-            if (CurrentStage + 1 < Stages.Count) MoveToStage(CurrentStage + 1, effects);
-            else Finish(ExecutionStatus.Succeeded, null, now, effects);
+            if (StageDefinitionOf(stage).Condition(ConditionKind.OnSuccess) is not null) StartCondition(stage, ConditionKind.OnSuccess, now, effects);
+            else CompleteStage(stage, now, effects);
             return;
         }
         var group = pending.Min(a => a.RunOrder);
         foreach (var action in pending.Where(a => a.RunOrder == group))
             QueueAttempt(stage, action, now, effects);
         // Queuing can fail an action at once (a variable that cannot be resolved): look again.
-        if (!stage.Actions.Any(a => a.Status is ActionStatus.Queued)) Advance(now, effects);
+        if (!stage.Actions.Any(a => a.Status is ActionStatus.Queued or ActionStatus.InProgress)) Advance(now, effects);
+    }
+
+    /// <summary>The stage succeeded: leave its gate (recording the success), then the next stage or the end.</summary>
+    private void CompleteStage(StageRun stage, DateTimeOffset now, ExecutionEffects effects)
+    {
+        stage.Status = StageStatus.Succeeded;
+        stage.FinishedAt = now;
+        effects.LeaveStage = CurrentStage;
+        effects.LeftSucceeded = Type == ExecutionType.Standard;
+        MoveOn(now, effects);
+    }
+
+    /// <summary>To the next stage; a rollback runs its one stage only.</summary>
+    private void MoveOn(DateTimeOffset now, ExecutionEffects effects)
+    {
+        if (RollbackOf is null && CurrentStage + 1 < Stages.Count) MoveToStage(CurrentStage + 1, effects);
+        else Finish(ExecutionStatus.Succeeded, null, now, effects);
+    }
+
+    private void FailStage(StageRun stage, string summary, DateTimeOffset now, ExecutionEffects effects)
+    {
+        stage.Status = StageStatus.Failed;
+        stage.FinishedAt = now;
+        stage.StatusSummary = summary;
+        effects.LeaveStage = CurrentStage;
+        Finish(ExecutionStatus.Failed, summary, now, effects);
     }
 
     private void QueueAttempt(StageRun stage, ActionRun action, DateTimeOffset now, ExecutionEffects effects)
@@ -314,30 +361,63 @@ public sealed class ExecutionRun
             QueuedAt = now,
         };
         action.Attempts.Add(attempt);
-        action.Inputs = definition.InputArtifacts.Select(name => new ArtifactRef(name, ArtifactDigest(name))).ToList();
-
-        var unresolved = new List<VariableReference>();
-        attempt.ResolvedConfiguration = definition.Configuration.ToDictionary(kv => kv.Key, kv => VariableReferences.Resolve(kv.Value, LookUp, unresolved));
-        attempt.ResolvedCommands = definition.Commands.Select(c => VariableReferences.Resolve(c, LookUp, unresolved)).ToList();
+        if (Prepare(attempt, definition.InputArtifacts, definition.Configuration, definition.Commands, "action", now) is { } problem)
+        {
+            action.Inputs = attempt.Inputs;
+            attempt.Message = problem;
+            action.Status = ActionStatus.Failed;
+            return;
+        }
         if (Stages.IndexOf(stage) == 0 && SourceRevisions.TryGetValue(action.Name, out var revision))
             foreach (var (key, value) in revision.Configuration) attempt.ResolvedConfiguration[key] = value;
-        if (unresolved.Count > 0)
+        action.Inputs = attempt.Inputs;
+        if (definition.IsApproval)
         {
-            attempt.Status = AttemptStatus.Failed;
-            attempt.FinishedAt = now;
-            attempt.ErrorKind = ErrorKind.ConfigurationError;
-            attempt.Message = "cannot resolve " + string.Join(", ", unresolved.Distinct().Select(r => r.ToString())) +
-                              ": no such variable was published before this action";
-            action.Status = ActionStatus.Failed;
+            RequestApproval(action, attempt, definition, now);
             return;
         }
         action.Status = ActionStatus.Queued;
         effects.Enqueue.Add(new JobTicket(Id, attempt.JobId, Pool));
     }
 
-    private Digest ArtifactDigest(string name) =>
-        Stages.SelectMany(s => s.Actions).SelectMany(a => a.Outputs).FirstOrDefault(o => o.Name == name)?.Digest
-        ?? throw new InvalidOperationException($"artifact '{name}' has not been produced; validation should have refused the declaration");
+    /// <summary>
+    /// Gives a new attempt its input digests and resolved configuration and commands. Answers why it cannot run
+    /// (an input not produced, a variable not published), having failed the attempt; null when it can.
+    /// </summary>
+    private string? Prepare(ActionAttempt attempt, IReadOnlyList<string> inputs, IReadOnlyDictionary<string, string> configuration,
+        IReadOnlyList<string> commands, string what, DateTimeOffset now)
+    {
+        var missing = inputs.Where(name => ArtifactDigest(name) is null).ToList();
+        attempt.Inputs = inputs.Select(name => ArtifactDigest(name) is { } digest ? new ArtifactRef(name, digest) : null).OfType<ArtifactRef>().ToList();
+        var unresolved = new List<VariableReference>();
+        attempt.ResolvedConfiguration = configuration.ToDictionary(kv => kv.Key, kv => VariableReferences.Resolve(kv.Value, LookUp, unresolved));
+        attempt.ResolvedCommands = commands.Select(c => VariableReferences.Resolve(c, LookUp, unresolved)).ToList();
+        string? problem = null;
+        if (missing.Count > 0)
+            problem = $"input artifact(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} were not produced in this execution " +
+                      $"({string.Join("; ", missing.Select(WhyNotProduced))})";
+        else if (unresolved.Count > 0)
+            problem = "cannot resolve " + string.Join(", ", unresolved.Distinct().Select(r => r.ToString())) +
+                      $": no such variable was published before this {what}";
+        if (problem is null) return null;
+        attempt.Status = AttemptStatus.Failed;
+        attempt.FinishedAt = now;
+        attempt.ErrorKind = ErrorKind.ConfigurationError;
+        attempt.Message = problem;
+        return problem;
+    }
+
+    private Digest? ArtifactDigest(string name) =>
+        Stages.SelectMany(s => s.Actions).SelectMany(a => a.Outputs).FirstOrDefault(o => o.Name == name)?.Digest;
+
+    private string WhyNotProduced(string artifact)
+    {
+        for (var s = 0; s < Stages.Count; s++)
+            if (Definition.Stages[s].Actions.Any(a => a.OutputArtifacts.Any(o => o.Name == artifact)))
+                return $"'{artifact}' comes from stage '{Stages[s].Name}', which is {Stages[s].Status}" +
+                       (Stages[s].StatusSummary is { } why ? $": {why}" : "");
+        return $"no action outputs '{artifact}'";
+    }
 
     private string? LookUp(VariableReference r) => r.Namespace switch
     {
@@ -374,6 +454,8 @@ public sealed class ExecutionRun
         effects.EnterStage = index;
     }
 
+    private StageDefinition StageDefinitionOf(StageRun stage) => Definition.Stages[Stages.IndexOf(stage)];
+
     private void Finish(ExecutionStatus status, string? summary, DateTimeOffset now, ExecutionEffects effects)
     {
         Status = status;
@@ -390,16 +472,6 @@ public sealed class ExecutionRun
 
     private ActionDefinition DefinitionOf(StageRun stage, ActionRun action) =>
         Definition.Stages[Stages.IndexOf(stage)].Actions[stage.Actions.IndexOf(action)];
-
-    /// <summary>The stage, action and attempt a job id names, when that attempt is its action's current one.</summary>
-    private (StageRun, ActionRun, ActionAttempt)? Find(string jobId)
-    {
-        if (!Executions.JobId.TryParse(jobId, out var id) || id.ExecutionId != Id) return null;
-        var stage = Stages.FirstOrDefault(s => s.Name == id.Stage);
-        var action = stage?.Actions.FirstOrDefault(a => a.Name == id.Action);
-        if (action?.CurrentAttempt is not { } attempt || attempt.Number != id.Attempt) return null;
-        return (stage!, action, attempt);
-    }
 }
 
 /// <summary>What the execution grain must do after persisting a transition.</summary>
@@ -409,8 +481,14 @@ public sealed class ExecutionEffects
     public int? EnterStage { get; set; }
     public List<JobTicket> Enqueue { get; } = [];
     public bool Finished { get; set; }
+    /// <summary>The stage left (<see cref="LeaveStage"/>) was passed successfully: its gate records it as the last good execution.</summary>
+    public bool LeftSucceeded { get; set; }
+    /// <summary>The stage to enter (<see cref="EnterStage"/>) is entered again for a retry, past its transition and its queue.</summary>
+    public bool Reenter { get; set; }
+    /// <summary>A stage whose onFailure or onSuccess asked for a rollback: the grain starts the rollback execution.</summary>
+    public int? StartRollback { get; set; }
 
-    public bool IsEmpty => LeaveStage is null && EnterStage is null && Enqueue.Count == 0 && !Finished;
+    public bool IsEmpty => LeaveStage is null && EnterStage is null && Enqueue.Count == 0 && !Finished && StartRollback is null;
 }
 
 public sealed class StageRun
@@ -420,6 +498,13 @@ public sealed class StageRun
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public List<ActionRun> Actions { get; set; } = [];
+    /// <summary>Why it ended as it did (failed, skipped, stopped), when its actions do not say it.</summary>
+    public string? StatusSummary { get; set; }
+    public List<StageRetryRecord> Retries { get; set; } = [];
+    /// <summary>Every condition evaluation, oldest first.</summary>
+    public List<ConditionRun> Conditions { get; set; } = [];
+    /// <summary>Waiting to enter its gate again for a retry.</summary>
+    public bool Reentering { get; set; }
 }
 
 public sealed class ActionRun
@@ -431,6 +516,8 @@ public sealed class ActionRun
     public List<ArtifactRef> Inputs { get; set; } = [];
     public List<ArtifactRef> Outputs { get; set; } = [];
     public Dictionary<string, string> OutputVariables { get; set; } = [];
+    /// <summary>Attempts made before the stage's latest retry; retry rules count the attempts after them.</summary>
+    public int AttemptsBeforeRetry { get; set; }
 
     [JsonIgnore]
     public ActionAttempt? CurrentAttempt => Attempts.Count == 0 ? null : Attempts[^1];
@@ -459,6 +546,15 @@ public sealed class ActionAttempt
     public List<string> ResolvedCommands { get; set; } = [];
     /// <summary>Test reports of this attempt: counts only; the cases are a blob in the content store.</summary>
     public List<TestReportSummary> Reports { get; set; } = [];
+    public List<ArtifactRef> Inputs { get; set; } = [];
+    public List<ArtifactRef> Outputs { get; set; } = [];
+    public Dictionary<string, string> OutputVariables { get; set; } = [];
+    /// <summary>For a manual approval: the request and its answer.</summary>
+    public ApprovalRecord? Approval { get; set; }
+    /// <summary>Why another attempt followed this failed one (which retry rule matched).</summary>
+    public string? RetryReason { get; set; }
+    /// <summary>When the server ends the job itself if its agent has not (the job's timeout plus a margin).</summary>
+    public DateTimeOffset? TimeoutAt { get; set; }
 }
 
 public sealed record ArtifactRef(string Name, Digest Digest);

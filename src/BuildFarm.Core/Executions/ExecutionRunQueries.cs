@@ -7,18 +7,26 @@ public static class ExecutionRunQueries
 {
     /// <summary>Whether the lease is the live lease of the job's current attempt.</summary>
     public static bool IsLeaseLive(this ExecutionRun run, string jobId, string leaseId) =>
-        run.Status == ExecutionStatus.InProgress && run.FindAttempt(jobId) is { Status: AttemptStatus.InProgress } attempt && attempt.LeaseId == leaseId;
+        !run.Status.IsTerminal() && run.FindAttempt(jobId) is { Status: AttemptStatus.InProgress } attempt && attempt.LeaseId == leaseId;
 
-    /// <summary>The attempt a job id names, or null.</summary>
-    public static ActionAttempt? FindAttempt(this ExecutionRun run, string jobId) =>
-        JobId.TryParse(jobId, out var id) && id.ExecutionId == run.Id
-            ? run.FindAttempt(id.Stage, id.Action, id.Attempt)
-            : null;
+    /// <summary>The attempt a job id names (an action's, or a condition rule's), or null.</summary>
+    public static ActionAttempt? FindAttempt(this ExecutionRun run, string jobId)
+    {
+        if (JobId.TryParse(jobId, out var id))
+            return id.ExecutionId == run.Id ? run.FindAttempt(id.Stage, id.Action, id.Attempt) : null;
+        return RuleJobId.TryParse(jobId, out var rule) && rule.ExecutionId == run.Id ? run.FindAttempt(rule.Stage, rule.ActionPath, rule.Attempt) : null;
+    }
 
-    /// <summary>An attempt by stage, action and number (0 = the newest).</summary>
+    /// <summary>
+    /// An attempt by stage, action and number (0 = the newest). A condition rule's job is named where an action goes
+    /// as <c>beforeEntry/RULE</c> (or onSuccess/onFailure); its attempts are numbered across the stage's evaluations.
+    /// </summary>
     public static ActionAttempt? FindAttempt(this ExecutionRun run, string stage, string action, int number)
     {
-        var attempts = run.Stages.FirstOrDefault(s => s.Name == stage)?.Actions.FirstOrDefault(a => a.Name == action)?.Attempts;
+        var stageRun = run.Stages.FirstOrDefault(s => s.Name == stage);
+        var attempts = RuleJobId.TryParsePath(action, out var kind, out var rule)
+            ? stageRun?.Conditions.Where(c => c.Kind == kind).SelectMany(c => c.Rules).Where(r => r.Name == rule).SelectMany(r => r.Attempts).ToList()
+            : stageRun?.Actions.FirstOrDefault(a => a.Name == action)?.Attempts;
         if (attempts is null || attempts.Count == 0) return null;
         return number == 0 ? attempts[^1] : attempts.FirstOrDefault(a => a.Number == number);
     }

@@ -25,6 +25,8 @@ public enum ErrorKind
     ConfigurationError,
     AgentLost,
     LeaseExpired,
+    /// <summary>A manual approval was rejected.</summary>
+    Rejected,
 }
 
 public static class StatusRules

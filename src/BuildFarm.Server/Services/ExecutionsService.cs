@@ -7,7 +7,7 @@ using Grpc.Core;
 
 namespace BuildFarm.Server.Services;
 
-public sealed class ExecutionsService(IGrainFactory grains, CallLifetime lifetime) : Executions.ExecutionsBase
+public sealed partial class ExecutionsService(IGrainFactory grains, CallLifetime lifetime) : Executions.ExecutionsBase
 {
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
 
@@ -27,18 +27,7 @@ public sealed class ExecutionsService(IGrainFactory grains, CallLifetime lifetim
         var ids = (await Task.WhenAll(pipelines.Select(p => grains.GetGrain<IPipelineGrain>(p).ListExecutionIdsAsync(limit)))).SelectMany(x => x);
         var summaries = await Task.WhenAll(ids.Select(id => grains.GetGrain<IExecutionGrain>(id).GetSummaryAsync()));
         var response = new ListExecutionsResponse();
-        response.Executions.AddRange(summaries.OrderByDescending(s => s.CreatedAt).Take(limit).Select(s => new ExecutionSummary
-        {
-            ExecutionId = s.ExecutionId,
-            Pipeline = s.Pipeline,
-            PipelineVersion = s.PipelineVersion,
-            Status = s.Status.ToString(),
-            StatusSummary = s.StatusSummary ?? "",
-            Trigger = s.Trigger,
-            CreatedAt = s.CreatedAt.ToProto(),
-            FinishedAt = s.FinishedAt.ToProto(),
-            TriggerInfo = (s.TriggerInfo ?? new Core.Executions.ExecutionTrigger { Type = TriggerType.Manual, Detail = s.Trigger }).ToProto(),
-        }));
+        response.Executions.AddRange(summaries.OrderByDescending(s => s.CreatedAt).Take(limit).Select(SummaryOf));
         return response;
     }
 

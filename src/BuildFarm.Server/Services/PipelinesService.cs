@@ -7,7 +7,7 @@ using Grpc.Core;
 
 namespace BuildFarm.Server.Services;
 
-public sealed class PipelinesService(IGrainFactory grains) : Pipelines.PipelinesBase
+public sealed partial class PipelinesService(IGrainFactory grains) : Pipelines.PipelinesBase
 {
     public override async Task<ApplyPipelineResponse> ApplyPipeline(ApplyPipelineRequest request, ServerCallContext context)
     {

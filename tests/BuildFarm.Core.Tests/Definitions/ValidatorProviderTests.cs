@@ -13,7 +13,7 @@ public sealed class ValidatorProviderTests
         },
         {
             "misspelt provider", Pipeline("{name: a, category: Build, provider: Comands, commands: [make]}"),
-            ["stages[0].actions[0].provider: unknown provider 'Comands' (did you mean 'Commands'?); known providers: Folder, Commands, Buildspec, Git, Upstream, CommitStatus"]
+            ["stages[0].actions[0].provider: unknown provider 'Comands' (did you mean 'Commands'?); known providers: Folder, Commands, Buildspec, Git, Upstream, CommitStatus, Manual"]
         },
         {
             "provider of another category", Pipeline("{name: a, category: Build, provider: Folder, configuration: {Path: /x}, outputArtifacts: [a]}"),

@@ -58,7 +58,7 @@ public sealed class ValidatorSummaryTests
             "stages[1].actions[0].runOrder: runOrder is 0; use 1 to 999 (actions with the same runOrder run in parallel)",
             "stages[1].actions[0].commands: provider 'Commands' needs at least one command",
             "stages[1].actions[0].inputArtifacts[0]: no earlier action outputs 'bin'",
-            "stages[1].actions[1].provider: unknown provider 'Docker'; known providers: Folder, Commands, Buildspec, Git, Upstream, CommitStatus",
+            "stages[1].actions[1].provider: unknown provider 'Docker'; known providers: Folder, Commands, Buildspec, Git, Upstream, CommitStatus, Manual",
             "stages[1].actions[1].commands[0]: '#{variables.Missing}' names no declared pipeline variable; the pipeline declares none (add it under 'variables')",
         ], Validate.Yaml("""
             name: bad name

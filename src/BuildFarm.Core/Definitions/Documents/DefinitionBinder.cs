@@ -48,7 +48,13 @@ internal sealed partial class DefinitionBinder
         if (_context.Fields(node, path, FieldNames.OfStage) is not { } fields) return null;
         var name = fields.RequiredString(FieldNames.Name);
         var actions = fields.List(FieldNames.Actions, Action, required: true);
-        return name is null ? null : new StageDefinition { Name = name, Actions = actions };
+        var beforeEntry = Optional(fields, FieldNames.BeforeEntry, Gate);
+        var onSuccess = Optional(fields, FieldNames.OnSuccess, Gate);
+        var onFailure = Optional(fields, FieldNames.OnFailure, Failure);
+        return name is null ? null : new StageDefinition
+        {
+            Name = name, Actions = actions, BeforeEntry = beforeEntry, OnSuccess = onSuccess, OnFailure = onFailure,
+        };
     }
 
     private ActionDefinition? Action(DocumentNode node, string path)
@@ -65,6 +71,7 @@ internal sealed partial class DefinitionBinder
         var ns = fields.OptionalString(FieldNames.Namespace);
         var timeout = fields.OptionalInteger(FieldNames.TimeoutInMinutes);
         var outputVariables = fields.StringList(FieldNames.OutputVariables);
+        var retry = Optional(fields, FieldNames.Retry, Retry);
         if (name is null || category is null || provider is null) return null;
         return new ActionDefinition
         {
@@ -79,6 +86,7 @@ internal sealed partial class DefinitionBinder
             Namespace = ns,
             TimeoutMinutes = timeout,
             OutputVariables = outputVariables,
+            Retry = retry,
         };
     }
 

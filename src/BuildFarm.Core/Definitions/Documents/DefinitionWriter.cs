@@ -32,6 +32,7 @@ internal sealed partial class DefinitionWriter(IDocumentWriter output, bool cano
         output.BeginMap();
         Field(FieldNames.Name, stage.Name);
         List(FieldNames.Actions, stage.Actions, Action);
+        Conditions(stage);
         output.EndMap();
     }
 
@@ -49,19 +50,17 @@ internal sealed partial class DefinitionWriter(IDocumentWriter output, bool cano
         List(FieldNames.InputArtifacts, action.InputArtifacts, output.String);
         List(FieldNames.OutputArtifacts, action.OutputArtifacts, OutputArtifact);
         List(FieldNames.OutputVariables, action.OutputVariables, output.String);
-        var timeout = canonical ? action.TimeoutMinutes ?? ActionDefinition.DefaultTimeoutMinutes : action.TimeoutMinutes;
-        if (timeout is { } minutes)
-        {
-            output.Key(FieldNames.TimeoutInMinutes);
-            output.Integer(minutes);
-        }
+        Timeout(action.TimeoutMinutes, action.DefaultTimeout);
+        Retry(action.Retry);
         output.EndMap();
     }
 
-    private void Configuration(IReadOnlyDictionary<string, string> configuration)
+    private void Configuration(IReadOnlyDictionary<string, string> configuration) => Configuration(FieldNames.Configuration, configuration);
+
+    private void Configuration(string name, IReadOnlyDictionary<string, string> configuration)
     {
         if (configuration.Count == 0 && !canonical) return;
-        output.Key(FieldNames.Configuration);
+        output.Key(name);
         output.BeginMap();
         var keys = canonical ? configuration.Keys.Order(StringComparer.Ordinal) : configuration.Keys;
         foreach (var key in keys) Field(key, configuration[key]);
@@ -79,6 +78,14 @@ internal sealed partial class DefinitionWriter(IDocumentWriter output, bool cano
         Field(FieldNames.Name, artifact.Name);
         List(FieldNames.Files, artifact.Files, output.String);
         output.EndMap();
+    }
+
+    /// <summary>A declared timeout; in canonical form the default when none is declared.</summary>
+    private void Timeout(int? declared, int defaultMinutes)
+    {
+        if ((canonical ? declared ?? defaultMinutes : declared) is not { } minutes) return;
+        output.Key(FieldNames.TimeoutInMinutes);
+        output.Integer(minutes);
     }
 
     private void Field(string name, string? value)

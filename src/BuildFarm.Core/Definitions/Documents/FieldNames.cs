@@ -39,12 +39,24 @@ internal static class FieldNames
     public const string SkipIfRunning = "skipIfRunning";
     public const string Upstream = "upstream";
     public const string Pipeline = "pipeline";
+    public const string BeforeEntry = "beforeEntry";
+    public const string OnSuccess = "onSuccess";
+    public const string OnFailure = "onFailure";
+    public const string Conditions = "conditions";
+    public const string Result = "result";
+    public const string Rules = "rules";
+    public const string RetryConfiguration = "retryConfiguration";
+    public const string RetryMode = "retryMode";
+    public const string Retry = "retry";
+    public const string MaxAttempts = "maxAttempts";
+    public const string OnExitCodes = "onExitCodes";
+    public const string OnInfrastructureFailure = "onInfrastructureFailure";
 
     public static readonly IReadOnlyList<string> OfPipeline = [Name, ExecutionMode, Variables, Stages, Triggers];
     public static readonly IReadOnlyList<string> OfVariable = [Name, DefaultValue, Description];
-    public static readonly IReadOnlyList<string> OfStage = [Name, Actions];
+    public static readonly IReadOnlyList<string> OfStage = [Name, Actions, BeforeEntry, OnSuccess, OnFailure];
     public static readonly IReadOnlyList<string> OfAction =
-        [Name, Category, Provider, RunOrder, Configuration, Commands, InputArtifacts, OutputArtifacts, Namespace, TimeoutInMinutes, OutputVariables];
+        [Name, Category, Provider, RunOrder, Configuration, Commands, InputArtifacts, OutputArtifacts, Namespace, TimeoutInMinutes, OutputVariables, Retry];
     public static readonly IReadOnlyList<string> OfInputArtifact = [Name];
     public static readonly IReadOnlyList<string> OfOutputArtifact = [Name, Files];
     public static readonly IReadOnlyList<string> OfTrigger = [ProviderType, GitConfiguration, Schedule, Upstream];
@@ -54,4 +66,10 @@ internal static class FieldNames
     public static readonly IReadOnlyList<string> OfGitFilter = [Includes, Excludes];
     public static readonly IReadOnlyList<string> OfSchedule = [Cron, TimeZone, SkipIfRunning];
     public static readonly IReadOnlyList<string> OfUpstream = [Pipeline];
+    public static readonly IReadOnlyList<string> OfStageConditions = [Conditions];
+    public static readonly IReadOnlyList<string> OfFailureConditions = [Result, RetryConfiguration, Conditions];
+    public static readonly IReadOnlyList<string> OfRetryConfiguration = [RetryMode];
+    public static readonly IReadOnlyList<string> OfCondition = [Result, Rules];
+    public static readonly IReadOnlyList<string> OfRule = [Name, Provider, Configuration, Commands, InputArtifacts, TimeoutInMinutes];
+    public static readonly IReadOnlyList<string> OfRetry = [MaxAttempts, OnExitCodes, OnInfrastructureFailure];
 }

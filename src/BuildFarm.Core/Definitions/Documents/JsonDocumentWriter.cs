@@ -27,6 +27,5 @@ internal sealed class JsonDocumentWriter(Utf8JsonWriter json) : IDocumentWriter
     }
 
     public void Integer(int value) => json.WriteNumberValue(value);
-
     public void Boolean(bool value) => json.WriteBooleanValue(value);
 }

@@ -34,7 +34,6 @@ internal sealed class YamlDocumentWriter(IEmitter emitter) : IDocumentWriter
     }
 
     public void Integer(int value) => Scalar(value.ToString(CultureInfo.InvariantCulture), ScalarStyle.Plain);
-
     public void Boolean(bool value) => Scalar(value ? "true" : "false", ScalarStyle.Plain);
 
     private void Scalar(string value, ScalarStyle style) =>

@@ -31,7 +31,7 @@ internal static class ArtifactRules
         }
     }
 
-    private static string? WhyUnavailable(string name, ActionSite consumer, DefinitionIndex index)
+    public static string? WhyUnavailable(string name, ActionSite consumer, DefinitionIndex index)
     {
         if (!index.Producers.TryGetValue(name, out var producers)) return $"no earlier action outputs '{name}'";
         var producer = DefinitionIndex.Preferred(producers, consumer);

@@ -19,9 +19,12 @@ internal static class ProviderRules
         if (action.RunOrder is < MinRunOrder or > MaxRunOrder)
             problems.Add(site.Field("runOrder"),
                 $"runOrder is {action.RunOrder}; use {MinRunOrder} to {MaxRunOrder} (actions with the same runOrder run in parallel)");
-        if (action.TimeoutMinutes is { } timeout and (< 1 or > MaxTimeoutMinutes))
+        if (action.IsApproval) ApprovalRules.Check(site, problems);
+        else if (action.TimeoutMinutes is { } timeout and (< 1 or > MaxTimeoutMinutes))
             problems.Add(site.Field("timeoutInMinutes"),
                 $"timeoutInMinutes is {timeout}; use 1 to {MaxTimeoutMinutes} (24 hours), or leave it out for {ActionDefinition.DefaultTimeoutMinutes}");
+        RetryRules.Check(site, problems);
+
         var spec = ProviderCatalog.Find(action.Provider);
         ConfigurationSizes(site, spec, problems);
 

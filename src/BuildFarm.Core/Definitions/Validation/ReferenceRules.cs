@@ -13,7 +13,7 @@ internal static class ReferenceRules
             Text(site.Field($"commands[{c}]"), site.Action.Commands[c], site, index, problems);
     }
 
-    private static void Text(string path, string text, ActionSite site, DefinitionIndex index, ProblemList problems)
+    public static void Text(string path, string text, ActionSite site, DefinitionIndex index, ProblemList problems)
     {
         foreach (var reference in VariableReferences.Find(text).Distinct())
             problems.AddIf(path, Problem(reference, site, index));
