@@ -118,6 +118,8 @@ public sealed class ExecutionGrain(
 
     public Task WakeAsync() => Task.CompletedTask;
 
+    public Task ResumeAsync() => state.RecordExists && !Run.Status.IsTerminal() ? RecoverAsync() : Task.CompletedTask;
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != Watchdog) return;

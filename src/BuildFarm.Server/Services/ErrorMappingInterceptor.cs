@@ -1,6 +1,8 @@
 using BuildFarm.Grains;
+using BuildFarm.Storage.Azure;
 using BuildFarm.Storage.Content;
 using BuildFarm.Storage.Logs;
+using BuildFarm.Storage.Postgres;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -57,6 +59,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return new RpcException(new Status(StatusCode.OutOfRange, e.Message));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
+            case DatabaseUnavailableException or BlobStoreUnavailableException:
+                return new RpcException(new Status(StatusCode.Unavailable, e.Message));
             case TimeoutException:
                 return new RpcException(new Status(StatusCode.Unavailable, $"the farm did not answer in time ({e.Message}); try again"));
             default:
