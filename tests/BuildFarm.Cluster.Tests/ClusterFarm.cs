@@ -260,6 +260,7 @@ public sealed class ClusterFarm : IAsyncDisposable
         foreach (var node in Nodes)
             if (node.Process is not null) await node.Process.DisposeAsync();
         if (Network is not null) await Network.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("FARM_TEST_KEEP") == "1") return; // for post-mortems
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { } // a straggling child may still hold a file; the folder is in /tmp
     }

@@ -41,7 +41,8 @@ public sealed class ClusterServices : IAsyncLifetime
     /// <summary>A fresh, empty database; answers its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {
-        await using var connection = new NpgsqlConnection(PostgresAdmin);
+        // Unpooled: a pooled connection may be a dead one from before a test restarted the server.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresAdmin) { Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await create.ExecuteNonQueryAsync();

@@ -57,7 +57,16 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
             result = JobResult.Failure(ErrorKind.WorkspaceError, $"the agent failed while running the job: {e.Message}");
             log.WriteLine($"[farm] failed: {result.Message}");
         }
-        await log.CompleteAsync();
+        try
+        {
+            // A lease the server gave up on (its cancel came while the work was already done) takes no more log:
+            // the result goes out at once, for the server to refuse, instead of after the log's last retries.
+            await log.CompleteAsync().WaitAsync(jobToken);
+        }
+        catch (OperationCanceledException) when (jobToken.IsCancellationRequested && result is not null)
+        {
+            console.Line($"job {id}: the server no longer holds its lease; the rest of its log is dropped");
+        }
 
         if (result is null)
         {

@@ -49,6 +49,10 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
 
     private RpcException Map(Exception e, ServerCallContext context)
     {
+        // A store that does not answer (Orleans wraps storage failures): say which one, and that trying again may help.
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is DatabaseUnavailableException or BlobStoreUnavailableException)
+                return new RpcException(new Status(StatusCode.Unavailable, inner.Message));
         switch (e)
         {
             case FarmException farm:
@@ -59,8 +63,6 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return new RpcException(new Status(StatusCode.OutOfRange, e.Message));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
-            case DatabaseUnavailableException or BlobStoreUnavailableException:
-                return new RpcException(new Status(StatusCode.Unavailable, e.Message));
             case TimeoutException:
                 return new RpcException(new Status(StatusCode.Unavailable, $"the farm did not answer in time ({e.Message}); try again"));
             default:

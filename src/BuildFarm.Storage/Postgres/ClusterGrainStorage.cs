@@ -95,10 +95,13 @@ public sealed class ClusterGrainStorage(
         }
         catch (Exception e) when (TransientDatabaseErrors.IsTransient(e))
         {
-            // Memory may now be ahead of the database: the next call must start from what the database holds.
-            contexts.GrainContext?.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "grain storage unavailable"));
+            // After a failed write, memory may be ahead of the database: the next call must start from what the
+            // database holds. (A failed read changed nothing; deactivating during activation would only bounce the call.)
+            if (operation != "read")
+                contexts.GrainContext?.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "grain storage unavailable"));
+            // Without the inner exception: the database driver's exceptions cannot cross to other nodes.
             throw new DatabaseUnavailableException(
-                $"the database (PostgreSQL) did not answer for {retryLimit.TotalSeconds:0.#} s: could not {operation} state '{stateName}' of {grainId}: {e.Message}", e);
+                $"the database (PostgreSQL) did not answer for {retryLimit.TotalSeconds:0.#} s: could not {operation} state '{stateName}' of {grainId}: {e.Message}");
         }
         finally
         {
