@@ -30,7 +30,7 @@ public static class FarmServer
         if (options.Configuration is { } configuration) builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
         if (options.LogToConsole) builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
 
         var address = IPAddress.Parse(options.ListenAddress);
         ListenOptions? grpcEndpoint = null, httpEndpoint = null;

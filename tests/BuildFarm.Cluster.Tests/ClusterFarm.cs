@@ -99,6 +99,10 @@ public sealed class ClusterFarm : IAsyncDisposable
 
     public string Address(int node) => $"http://{HostAddress}:{Nodes[node - 1].GrpcPort}";
 
+    /// <summary>The settings every node of the tests gets; the deployment files must give their nodes the same keys.</summary>
+    public static readonly IReadOnlyList<string> NodeKeys =
+        ["Farm__Postgres", "Farm__Blob", "Farm__BlobContainer", "Farm__AdminToken", "Farm__RegistrationToken"];
+
     public IReadOnlyDictionary<string, string> NodeEnvironment => new Dictionary<string, string>(options.Settings)
     {
         ["Farm__Postgres"] = Postgres,

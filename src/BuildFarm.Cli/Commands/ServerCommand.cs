@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BuildFarm.Cli.Local;
 using BuildFarm.Server;
+using BuildFarm.Server.Hosting;
 using BuildFarm.Storage.Azure;
 using BuildFarm.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
@@ -60,11 +61,20 @@ public static class ServerCommand
             }
             await using (handle)
             {
-                EmbeddedServer.Describe(context.Terminal, handle, options);
+                if (options.Profile == ClusterProfile.Name) DescribeClusterNode(context, handle, options);
+                else EmbeddedServer.Describe(context.Terminal, handle, options);
                 await EmbeddedServer.RunUntilStoppedAsync(handle, cancellationToken);
             }
             return 0;
         });
         return command;
+    }
+
+    private static void DescribeClusterNode(CliContext context, FarmServerHandle handle, FarmServerOptions options)
+    {
+        context.Terminal.Line($"farm server (cluster profile) listening on {handle.GrpcAddress} (gRPC), {handle.HttpAddress} (HTTP)");
+        context.Terminal.Line($"cluster:  {options.ClusterId} (service {options.ServiceId}), silo port {options.SiloPort}");
+        context.Terminal.Line($"database: {PostgresSchema.Describe(options.Postgres!)}");
+        context.Terminal.Line($"blobs:    container {options.BlobContainer}");
     }
 }
