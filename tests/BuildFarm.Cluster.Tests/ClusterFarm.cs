@@ -188,9 +188,12 @@ public sealed class ClusterFarm : IAsyncDisposable
         return new CliResult(exitCode, cli.Output);
     }
 
-    public async Task<CliResult> CliWithoutServerAsync(params string[] arguments)
+    public Task<CliResult> CliWithoutServerAsync(params string[] arguments) => RunCliAsync(Path.Combine(Root, "cli.log"), arguments);
+
+    /// <summary>Runs `farm ARGS` (a command that needs no farm, such as `db migrate`) to its end.</summary>
+    public static async Task<CliResult> RunCliAsync(string logFile, params string[] arguments)
     {
-        await using var cli = FarmProcess.Start(Path.Combine(Root, "cli.log"), arguments);
+        await using var cli = FarmProcess.Start(logFile, arguments);
         var exitCode = await cli.WaitForExitAsync(TimeSpan.FromMinutes(3));
         return new CliResult(exitCode, cli.Output);
     }

@@ -22,4 +22,22 @@ public static class ExecutionAssert
             }
         }
     }
+
+    /// <summary>
+    /// After a node's death: every action succeeded and ran exactly once. A lease granted in the instant the node died
+    /// may never have reached its agent; such an attempt expires and the action is dispatched again, but its commands
+    /// never ran, so an extra attempt is allowed only as a LeaseExpired one.
+    /// </summary>
+    public static void SucceededRunningEachActionOnce(Execution execution, string scratch)
+    {
+        Assert.True(execution.Status == "Succeeded", $"execution {execution.ExecutionId} ended {execution.Status}: {execution.StatusSummary}");
+        foreach (var (stage, action) in execution.Stages.SelectMany(s => s.Actions.Select(a => (s, a))))
+        {
+            var where = $"{stage.Name}/{action.Name}";
+            Assert.True(action.Status == "Succeeded", $"{where} ended {action.Status}");
+            Assert.Equal("Succeeded", action.Attempts[^1].Status);
+            Assert.All(action.Attempts.SkipLast(1), a => Assert.Equal("LeaseExpired", a.ErrorKind));
+            Assert.True(Pipelines.Runs(scratch, action.Name) == 1, $"{where} ran {Pipelines.Runs(scratch, action.Name)} times");
+        }
+    }
 }

@@ -41,7 +41,7 @@ public sealed class FanOutTests(ClusterServices services, ITestOutputHelper outp
     [Fact]
     public async Task Names_that_read_as_hex_numbers_keep_separate_state()
     {
-        await using var farm = await ClusterFarm.StartAsync(services, new ClusterFarmOptions { Nodes = 1, Agents = 1 });
+        await using var farm = await ClusterFarm.StartAsync(services, new ClusterFarmOptions { Nodes = 1, Agents = 0 });
         // The ADO.NET provider would parse both keys as the number 0xBEEF; the farm keeps them apart.
         foreach (var (name, value) in new[] { ("beef", "lower"), ("BEEF", "upper"), ("0beef", "zero") })
         {

@@ -25,11 +25,10 @@ public sealed class MigrationTests(ClusterServices services)
     public async Task Migrating_twice_and_concurrently_is_safe_and_leaves_the_same_schema()
     {
         var postgres = await services.CreateDatabaseAsync("farm_migrate_" + Guid.NewGuid().ToString("n")[..8]);
-        await using var farm = await ClusterFarm.StartAsync(services, new ClusterFarmOptions { Nodes = 1, Agents = 0 });
-        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => farm.CliWithoutServerAsync("db", "migrate", "--postgres", postgres)));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => MigrateAsync(postgres)));
         Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Output));
         var schema = await SchemaAsync(postgres);
-        var again = await farm.CliWithoutServerAsync("db", "migrate", "--postgres", postgres);
+        var again = await MigrateAsync(postgres);
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Contains("schema up to date", again.Output);
         Assert.Equal(schema, await SchemaAsync(postgres));
@@ -39,10 +38,22 @@ public sealed class MigrationTests(ClusterServices services)
     [Fact]
     public async Task Migrating_an_unreachable_database_fails_with_a_message_that_names_it()
     {
-        await using var farm = await ClusterFarm.StartAsync(services, new ClusterFarmOptions { Nodes = 1, Agents = 0 });
-        var result = await farm.CliWithoutServerAsync("db", "migrate", "--postgres", "Host=127.0.0.1;Port=1;Username=postgres;Database=nowhere;Timeout=3");
+        var result = await MigrateAsync("Host=127.0.0.1;Port=1;Username=postgres;Database=nowhere;Timeout=3");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("cannot connect to PostgreSQL to migrate the schema (host 127.0.0.1, port 1, database nowhere)", result.Output);
+    }
+
+    private static async Task<CliResult> MigrateAsync(string postgres)
+    {
+        var log = Path.Combine(Path.GetTempPath(), $"farm-migrate-{Guid.NewGuid():n}.log");
+        try
+        {
+            return await ClusterFarm.RunCliAsync(log, "db", "migrate", "--postgres", postgres);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
     }
 
     /// <summary>Tables, columns, functions and query keys: what a second migration must leave as it was.</summary>
