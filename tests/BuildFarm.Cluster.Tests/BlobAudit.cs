@@ -8,6 +8,10 @@ namespace BuildFarm.Cluster.Tests;
 /// <summary>Reads the blob container directly (not through the farm) to check what the farm stored.</summary>
 public static class BlobAudit
 {
+    /// <summary>Both checks below; answers how many files the execution's artifacts hold.</summary>
+    public static async Task<int> VerifyAsync(ClusterFarm farm, string executionId) =>
+        await VerifyArtifactsAsync(farm, executionId, await VerifyEveryBlobAsync(farm));
+
     /// <summary>Every blob under cas/: its bytes hash to its name. Answers the digests found.</summary>
     public static async Task<IReadOnlySet<CoreDigest>> VerifyEveryBlobAsync(ClusterFarm farm)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using BuildFarm.Api.V1;
@@ -272,12 +271,7 @@ public sealed class ClusterFarm : IAsyncDisposable
         catch (IOException) { } // a straggling child may still hold a file; the folder is in /tmp
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => BuildFarm.Server.Hosting.FreePort.Find(IPAddress.Loopback);
 }
 
 public sealed record CliResult(int ExitCode, string Output);
