@@ -57,6 +57,8 @@ public sealed class BlobStoreTests(ClusterServices services)
         Assert.Equal(11, await logs.AppendAsync(key, 3, "lo world"u8.ToArray())); // overlapping: only the new bytes
         var gap = await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync(key, 20, "x"u8.ToArray()));
         Assert.Equal(11, gap.Length);
+        await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync(key, 20, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(11, await logs.AppendAsync(key, 11, ReadOnlyMemory<byte>.Empty));
         Assert.Equal("hello world", Encoding.UTF8.GetString((await logs.ReadAsync(key, 0, 100)).Span));
         Assert.Equal("world", Encoding.UTF8.GetString((await logs.ReadAsync(key, 6, 100)).Span));
         Assert.Equal(0, (await logs.ReadAsync(key, 11, 100)).Length);

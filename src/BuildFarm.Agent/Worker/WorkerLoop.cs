@@ -59,13 +59,17 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         }
         try
         {
-            // A lease the server gave up on (its cancel came while the work was already done) takes no more log:
-            // the result goes out at once, for the server to refuse, instead of after the log's last retries.
             await log.CompleteAsync().WaitAsync(jobToken);
         }
-        catch (OperationCanceledException) when (jobToken.IsCancellationRequested && result is not null)
+        catch (OperationCanceledException) when (result is not null && !agentToken.IsCancellationRequested)
         {
+            // The server gave up on the lease while the work was already done: the log takes no more, and the
+            // result goes out at once (for the server to refuse) instead of after the log's last retries.
             console.Line($"job {id}: the server no longer holds its lease; the rest of its log is dropped");
+        }
+        catch (OperationCanceledException)
+        {
+            await log.CompleteAsync();
         }
 
         if (result is null)

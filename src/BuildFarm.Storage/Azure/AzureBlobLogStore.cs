@@ -20,9 +20,10 @@ public sealed class AzureBlobLogStore(BlobContainerClient container) : ILogStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var blob = container.GetAppendBlobClient(BlobName(key));
+        // First guess: the log is as long as the caller thinks (one round trip); otherwise read its length and go on.
+        var length = data.IsEmpty ? await LengthAsync(blob, key, cancellationToken) : offset;
         while (true)
         {
-            var length = await LengthAsync(blob, key, cancellationToken);
             if (offset > length) throw new LogGapException(key, offset, length);
             var alreadyPresent = length - offset;
             if (alreadyPresent >= data.Length) return length;
@@ -34,16 +35,18 @@ public sealed class AzureBlobLogStore(BlobContainerClient container) : ILogStore
                 {
                     Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = length },
                 }, cancellationToken);
-                if (alreadyPresent + next.Length >= data.Length) return length + next.Length;
+                length += next.Length;
+                continue;
             }
             catch (RequestFailedException e) when (e.Status is 412 or 404)
             {
-                // Someone appended (or a retried append landed) in between: read the length again.
+                // Not where we thought (a retried append landed, or the log does not exist yet): read its length.
             }
             catch (RequestFailedException e)
             {
                 throw new BlobStoreUnavailableException($"the blob store ({container.Uri}) failed to append to log '{key}': {e.Status} {e.ErrorCode}", e);
             }
+            length = await LengthAsync(blob, key, cancellationToken);
         }
     }
 
