@@ -55,6 +55,8 @@ public static class CliApp
             RunCommand.Create(context),
             UpCommand.Create(context),
             ServerCommand.Create(context),
+            Group("db", "Manage the cluster profile's database",
+                DbMigrateCommand.Create(context)),
             AgentCommand.Create(context),
         };
         return root;

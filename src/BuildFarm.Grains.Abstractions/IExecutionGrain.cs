@@ -59,6 +59,12 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// re-ask the gate, resume lease timers); this call only makes sure the grain is active.
     /// </summary>
     Task WakeAsync();
+
+    /// <summary>
+    /// Recovers even when already active: queued jobs go back to the queue (memory only, it may have died with a
+    /// node), the gate is asked again, running leases get time to be renewed. Safe to repeat.
+    /// </summary>
+    Task ResumeAsync();
 }
 
 [GenerateSerializer, Immutable, Alias("execution-summary")]

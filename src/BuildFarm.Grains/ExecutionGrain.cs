@@ -31,7 +31,7 @@ public sealed partial class ExecutionGrain(
         if (!state.RecordExists || state.State.Status.IsTerminal()) return;
         try
         {
-            await RecoverAsync();
+            await RecoverAsync(extendLeases: true);
         }
         catch (Exception e)
         {
@@ -138,6 +138,8 @@ public sealed partial class ExecutionGrain(
 
     public Task WakeAsync() => Task.CompletedTask;
 
+    public Task ResumeAsync() => state.RecordExists && !Run.Status.IsTerminal() ? RecoverAsync(extendLeases: true) : Task.CompletedTask;
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != Watchdog) return;
@@ -149,7 +151,7 @@ public sealed partial class ExecutionGrain(
             await FinishedAsync();
             return;
         }
-        await RecoverAsync();
+        await RecoverAsync(extendLeases: false);
         await CheckDeadlinesAsync(CancellationToken.None);
     }
 
@@ -157,10 +159,12 @@ public sealed partial class ExecutionGrain(
     /// Puts back what only lived in memory: queued jobs (the queue is not durable), the gate request of a waiting
     /// stage, stage exits that may have been lost, and the lease timer. Safe to repeat.
     /// </summary>
-    private async Task RecoverAsync()
+    private async Task RecoverAsync(bool extendLeases)
     {
         var run = Run;
-        run.ExtendLeasesAfterRecovery(time.GetUtcNow(), Options.LeaseTtl);
+        // After a restart or a node's death, agents need a lease's life to reconnect and renew; a watchdog tick must not
+        // extend anything, or a lost agent's lease would never run out.
+        if (extendLeases) run.ExtendLeasesAfterRecovery(time.GetUtcNow(), Options.LeaseTtl);
         await LeaveFinishedStagesAsync();
         var effects = new ExecutionEffects();
         effects.Enqueue.AddRange(run.QueuedTickets());

@@ -8,6 +8,7 @@ using BuildFarm.Server.Triggers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,9 +20,15 @@ public static class FarmServer
 {
     public static async Task<FarmServerHandle> StartAsync(FarmServerOptions options, CancellationToken cancellationToken = default)
     {
-        if (options.Profile != "local")
-            throw new ArgumentException($"profile '{options.Profile}' is not available in this build; use 'local'");
+        var cluster = options.Profile switch
+        {
+            "local" => false,
+            ClusterProfile.Name => true,
+            _ => throw new ArgumentException($"profile '{options.Profile}' is unknown; use 'local' or 'cluster'"),
+        };
+        if (cluster) await ClusterProfile.PrepareAsync(options, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (options.Configuration is { } configuration) builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
         if (options.LogToConsole) builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("BuildFarm", LogLevel.Information)
@@ -46,7 +53,7 @@ public static class FarmServer
             // Several heartbeats must fit in a lease, or a short lease would expire between two of them.
             o.HeartbeatInterval = options.HeartbeatInterval < options.LeaseTtl / 3 ? options.HeartbeatInterval : options.LeaseTtl / 3;
         });
-        builder.Services.AddSingleton(LocalTokens.LoadOrCreate(options));
+        builder.Services.AddSingleton(cluster ? ClusterProfile.Tokens(options) : LocalTokens.LoadOrCreate(options));
         builder.Services.AddSingleton<TokenAuthenticator>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddSingleton<CallLifetime>();
@@ -56,7 +63,8 @@ public static class FarmServer
             grpc.Interceptors.Add<AccessInterceptor>();
             grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
         });
-        builder.AddLocalProfile(options);
+        if (cluster) builder.AddClusterProfile(options);
+        else builder.AddLocalProfile(options);
         builder.AddTriggers(options);
         builder.Services.AddHostedService<ExecutionWaker>();
 
@@ -76,7 +84,8 @@ public static class FarmServer
         var grpc = EndpointUri(grpcEndpoint!);
         var http = EndpointUri(httpEndpoint!);
         var files = new LocalFarmFiles(options.DataDirectory);
-        files.WriteServerEndpoint(new LocalFarmFiles.ServerEndpoint(grpc.ToString(), http.ToString(), Environment.ProcessId));
+        // A cluster node is found through its configured addresses, not through a local data folder.
+        if (!cluster) files.WriteServerEndpoint(new LocalFarmFiles.ServerEndpoint(grpc.ToString(), http.ToString(), Environment.ProcessId));
         var tokens = app.Services.GetRequiredService<ServerTokens>();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -85,7 +94,7 @@ public static class FarmServer
         var stopping = new Lazy<Task>(async () =>
         {
             await app.StopAsync();
-            files.DeleteServerEndpoint();
+            if (!cluster) files.DeleteServerEndpoint();
             await app.DisposeAsync();
         });
         return new FarmServerHandle(grpc, http, tokens.AdminToken, tokens.RegistrationToken, () => new ValueTask(stopping.Value), stopped.Task);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace BuildFarm.Server;
 
 /// <summary>How one server node runs. Bound from configuration section "Farm" (and from `farm server` flags).</summary>
@@ -37,6 +39,47 @@ public sealed class FarmServerOptions
 
     /// <summary>Server logs on the console (off for `farm run`, whose console shows progress).</summary>
     public bool LogToConsole { get; set; } = true;
+
+    // The cluster profile (README "Cluster profile"); the local profile ignores these.
+
+    /// <summary>Cluster: the PostgreSQL connection string (membership, grain state, reminders). Required.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Cluster: the Azure Blob storage connection string (artifacts and logs). Required.</summary>
+    public string? Blob { get; set; }
+
+    /// <summary>Cluster: the blob container that holds artifacts (cas/sha256/HASH) and logs (logs/JOB.log).</summary>
+    public string BlobContainer { get; set; } = "buildfarm";
+
+    /// <summary>Cluster: the Orleans cluster id; nodes with the same id and database form one cluster.</summary>
+    public string ClusterId { get; set; } = "buildfarm";
+
+    /// <summary>Cluster: the Orleans service id; grain state and reminders are stored under it, so keep it fixed.</summary>
+    public string ServiceId { get; set; } = "buildfarm";
+
+    /// <summary>Cluster: the port nodes talk to each other on (Orleans silo port).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Cluster: the Orleans gateway port (0: none; clients use gRPC).</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Cluster: the address other nodes reach this one at; default the listen address, or the machine's (or POD_IP) when listening on 0.0.0.0.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Cluster: create or update the database schema before the node starts (as `farm db migrate` does).</summary>
+    public bool MigrateOnStart { get; set; }
+
+    /// <summary>Cluster: how long grain storage retries a database that does not answer before the call fails.</summary>
+    public TimeSpan DatabaseRetryLimit { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Cluster: the period of each execution's durable watchdog reminder.</summary>
+    public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Cluster: run under Kubernetes (Orleans' Kubernetes hosting: pod name, POD_IP, defunct silo cleanup).</summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>Further configuration for the node (the "Orleans:Membership" section tunes failure detection).</summary>
+    public IConfiguration? Configuration { get; set; }
 
     public static string DefaultDataDirectory() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".buildfarm");

@@ -32,8 +32,11 @@ public sealed class FarmProcess : IAsyncDisposable
     {
         var start = FarmBinary.StartInfo(arguments);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        return new FarmProcess(Process.Start(start)!, logFile);
+        return Start(logFile, start);
     }
+
+    /// <summary>A process prepared by the caller (for example `farm` run inside a network namespace).</summary>
+    public static FarmProcess Start(string logFile, ProcessStartInfo start) => new(Process.Start(start)!, logFile);
 
     /// <summary>kill -9: no shutdown code runs, as in a crash.</summary>
     public void Kill()

@@ -97,7 +97,8 @@ public sealed class ExecutionFlowTests(FarmCluster farm)
         var id = await StartAsync(Pipelines.OneAction(Pipelines.UniqueName("expire")));
         var first = await agent.AcquireOneAsync();
 
-        // Nobody renews the lease: it expires and the job is queued again as attempt 2.
+        // Nobody renews the lease: once its time has passed, it expires and the job is queued again as attempt 2.
+        FarmCluster.Clock.Advance(FarmCluster.LeaseTtl + TimeSpan.FromSeconds(1));
         var second = await agent.AcquireOneAsync();
         Assert.Equal(first.Action, second.Action);
         Assert.Equal(2, second.Attempt);
@@ -118,10 +119,12 @@ public sealed class ExecutionFlowTests(FarmCluster farm)
         var id = await StartAsync(Pipelines.OneAction(Pipelines.UniqueName("renew")));
         var job = await agent.AcquireOneAsync();
         var lease = new LeaseRef(job.ExecutionId, job.JobId, job.LeaseId);
-        for (var i = 0; i < 12; i++)
+        // Three times the lease's life passes, renewed at every half of it; the expiry check runs meanwhile.
+        for (var i = 0; i < 6; i++)
         {
             Assert.Empty(await Execution(id).RenewLeasesAsync([lease]));
-            await Task.Delay(FarmCluster.LeaseTtl / 4);
+            FarmCluster.Clock.Advance(FarmCluster.LeaseTtl / 2);
+            await Task.Delay(FarmCluster.WatchdogPeriod / 2);
         }
         await agent.SucceedAsync(job);
         Assert.Single((await Execution(id).GetAsync()).Stages[0].Actions[0].Attempts);

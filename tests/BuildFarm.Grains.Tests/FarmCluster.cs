@@ -17,7 +17,11 @@ public sealed class FarmCluster : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(1);
+    /// <summary>Long enough that no lease expires by itself on a loaded machine; tests that need expiry move <see cref="Clock"/>.</summary>
+    public static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(10);
+
+    /// <summary>The watchdog period: an execution checks its deadlines at least this often.</summary>
+    public static readonly TimeSpan WatchdogPeriod = TimeSpan.FromSeconds(2);
 
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -39,7 +43,7 @@ public sealed class FarmCluster : IAsyncLifetime
             silo.Services.Configure<FarmGrainOptions>(o =>
             {
                 o.LeaseTtl = LeaseTtl;
-                o.WatchdogPeriod = TimeSpan.FromSeconds(2);
+                o.WatchdogPeriod = WatchdogPeriod;
             });
             silo.Services.AddSingleton(new SecretCipher(SecretCipher.NewKey()));
             silo.Services.Configure<TriggerOptions>(o =>

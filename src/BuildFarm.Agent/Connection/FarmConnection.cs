@@ -77,10 +77,23 @@ internal sealed class FarmConnection : IDisposable, IContentStoreCaller
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
         {
-            if (servers.Failover(index))
-                console.Line($"server {servers.AddressOf(index)} is unavailable ({e.Status.Detail}); trying {servers.AddressOf(servers.Current.Index)}");
+            FailOver(index, e.Status.Detail);
             throw;
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The channel reports an exceeded deadline as a cancellation. The server (or the network to it) did not
+            // answer in time: a failure to retry and fail over, not a reason for the agent to stop.
+            var detail = $"no answer within {(deadline ?? TimeSpan.Zero).TotalSeconds:0} s";
+            FailOver(index, detail);
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, detail));
+        }
+    }
+
+    private void FailOver(int index, string detail)
+    {
+        if (servers.Failover(index))
+            console.Line($"server {servers.AddressOf(index)} is unavailable ({detail}); trying {servers.AddressOf(servers.Current.Index)}");
     }
 
     private async Task RenewAsync(AgentIdentity stale, CancellationToken cancellationToken)

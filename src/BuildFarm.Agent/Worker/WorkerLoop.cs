@@ -57,7 +57,20 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
             result = JobResult.Failure(ErrorKind.WorkspaceError, $"the agent failed while running the job: {e.Message}");
             log.WriteLine($"[farm] failed: {result.Message}");
         }
-        await log.CompleteAsync();
+        try
+        {
+            await log.CompleteAsync().WaitAsync(jobToken);
+        }
+        catch (OperationCanceledException) when (result is not null && !agentToken.IsCancellationRequested)
+        {
+            // The server gave up on the lease while the work was already done: the log takes no more, and the
+            // result goes out at once (for the server to refuse) instead of after the log's last retries.
+            console.Line($"job {id}: the server no longer holds its lease; the rest of its log is dropped");
+        }
+        catch (OperationCanceledException)
+        {
+            await log.CompleteAsync();
+        }
 
         if (result is null)
         {

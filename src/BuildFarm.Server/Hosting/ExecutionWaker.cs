@@ -10,7 +10,15 @@ namespace BuildFarm.Server.Hosting;
 /// </summary>
 public sealed class ExecutionWaker(IGrainFactory grains, ILogger<ExecutionWaker> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => WakeAllAsync(grains, logger, resume: false, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Wakes (activates) every execution of the <c>active-executions</c> catalog; with <paramref name="resume"/>, an
+    /// execution that is already active recovers again too.
+    /// </summary>
+    public static async Task WakeAllAsync(IGrainFactory grains, ILogger logger, bool resume, CancellationToken cancellationToken)
     {
         var active = await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).ListAsync();
         if (active.Count == 0) return;
@@ -18,10 +26,12 @@ public sealed class ExecutionWaker(IGrainFactory grains, ILogger<ExecutionWaker>
         await Parallel.ForEachAsync(active, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (id, _) =>
             {
-                try { await grains.GetGrain<IExecutionGrain>(id).WakeAsync(); }
+                try
+                {
+                    var execution = grains.GetGrain<IExecutionGrain>(id);
+                    await (resume ? execution.ResumeAsync() : execution.WakeAsync());
+                }
                 catch (Exception e) { logger.LogWarning(e, "Could not resume execution {Execution}; its watchdog will", id); }
             });
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

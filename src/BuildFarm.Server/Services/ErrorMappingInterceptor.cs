@@ -1,6 +1,8 @@
 using BuildFarm.Grains;
+using BuildFarm.Storage.Azure;
 using BuildFarm.Storage.Content;
 using BuildFarm.Storage.Logs;
+using BuildFarm.Storage.Postgres;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -47,6 +49,10 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
 
     private RpcException Map(Exception e, ServerCallContext context)
     {
+        // A store that does not answer (Orleans wraps storage failures): say which one, and that trying again may help.
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is DatabaseUnavailableException or BlobStoreUnavailableException)
+                return new RpcException(new Status(StatusCode.Unavailable, inner.Message));
         switch (e)
         {
             case FarmException farm:

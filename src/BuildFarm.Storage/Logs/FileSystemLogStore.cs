@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace BuildFarm.Storage.Logs;
 
 /// <summary>
 /// The local profile's log store: one file per job attempt at <c>{root}/{key}.log</c>. Every append reaches the disk
 /// before it is acknowledged, so the offset an agent was told survives a crash of the server.
 /// </summary>
-public sealed partial class FileSystemLogStore(string root) : ILogStore
+public sealed class FileSystemLogStore(string root) : ILogStore
 {
     // Appends to one key must not interleave; a fixed set of locks keeps memory bounded however many logs there are.
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
@@ -66,19 +64,7 @@ public sealed partial class FileSystemLogStore(string root) : ILogStore
 
     private string LogPath(string key)
     {
-        if (string.IsNullOrEmpty(key))
-            throw new ArgumentException("a log key must not be empty; expected a job id such as 'ex-abc/Build/Compile/2'", nameof(key));
-        foreach (var segment in key.Split('/'))
-        {
-            if (!SegmentPattern().IsMatch(segment) || segment is "." or "..")
-                throw new ArgumentException(
-                    $"log key '{key}' has an invalid segment '{segment}': segments are separated by single '/' and are " +
-                    "names of letters, digits, '.', '@', '-' and '_' (not '.' or '..'), as in 'ex-abc/Build/Compile/2'",
-                    nameof(key));
-        }
+        LogKeys.Validate(key);
         return Path.Combine(Root, key + ".log");
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9.@\-_]+\z")]
-    private static partial Regex SegmentPattern();
 }

@@ -1,0 +1,1 @@
+global using CoreDigest = BuildFarm.Core.Content.Digest;
