@@ -213,4 +213,41 @@ public sealed class TriggerGrainTests(FarmCluster farm)
         var run = await farm.Grains.GetGrain<IExecutionGrain>(job.ExecutionId).GetAsync();
         Assert.DoesNotContain("s3cret", System.Text.Json.JsonSerializer.Serialize(run));
     }
+
+    [Fact]
+    public async Task A_buildspec_job_gets_the_secrets_its_inline_buildspec_reads_and_those_listed_in_Secrets_and_no_other()
+    {
+        var vault = farm.Grains.GetGrain<ISecretGrain>(ISecretGrain.Key);
+        await vault.SetAsync("bs-token", "t-1");
+        await vault.SetAsync("bs-listed", "l-1");
+        await vault.SetAsync("bs-unrelated", "do-not-send");
+        var name = Pipelines.UniqueName("bs-secret");
+        var build = new ActionDefinition
+        {
+            Name = "Make", Category = "Build", Provider = "Buildspec", InputArtifacts = ["src"],
+            Configuration = new Dictionary<string, string>
+            {
+                ["BuildSpec"] = "version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: bs-token\n    GONE: bs-missing\nphases:\n  build:\n    commands: [make]\n",
+                ["Secrets"] = "bs-listed",
+            },
+        };
+        var source = new ActionDefinition
+        {
+            Name = "Checkout", Category = "Source", Provider = "Folder", OutputArtifacts = [new OutputArtifactDefinition { Name = "src" }],
+            Configuration = new Dictionary<string, string> { ["Path"] = "/tmp" },
+        };
+        await farm.Grains.GetGrain<IPipelineGrain>(name).ApplyAsync(new PipelineDefinition
+        {
+            Name = name, Stages = [new StageDefinition { Name = "Source", Actions = [source] }, new StageDefinition { Name = "Build", Actions = [build] }],
+        }, "test");
+        await farm.Grains.GetGrain<IPipelineGrain>(name).StartAsync([], "test");
+        var agent = new TestAgent(farm.Grains, "bs-secret");
+        var checkout = await agent.AcquireOneAsync();
+        Assert.Empty(checkout.Secrets);
+        await agent.SucceedAsync(checkout);
+        var job = await agent.AcquireOneAsync();
+        // bs-missing is declared but the farm does not have it: the agent fails the action naming it.
+        Assert.Equal(new Dictionary<string, string> { ["bs-listed"] = "l-1", ["bs-token"] = "t-1" }, job.Secrets);
+        await agent.SucceedAsync(job);
+    }
 }

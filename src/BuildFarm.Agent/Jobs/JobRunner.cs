@@ -33,6 +33,7 @@ internal sealed class JobRunner
 
     public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
     {
+        foreach (var value in job.Secrets.Values) log.Mask(value);
         log.WriteLine($"[farm] agent {options.Name} running {job.Stage}/{job.Action} attempt {job.Attempt}");
         var startedAt = DateTimeOffset.UtcNow;
         JobWorkspace? workspace = null;
