@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace BuildFarm.Bench.Launch;
+
+/// <summary>A process the benchmark started, its output appended to a log file; disposing kills its whole tree.</summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StreamWriter log;
+
+    private ChildProcess(Process process, StreamWriter log)
+    {
+        this.process = process;
+        this.log = log;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => process.Id;
+    public bool HasExited => process.HasExited;
+    public string LogFile { get; private init; } = "";
+
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string logFile, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        return new ChildProcess(process, log) { LogFile = logFile };
+    }
+
+    /// <summary>The most memory the process has held resident so far (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        throw new InvalidOperationException($"/proc/{process.Id}/status has no VmHWM line");
+    }
+
+    public string Tail(int lines = 30)
+    {
+        lock (log) log.Flush();
+        return string.Join('\n', File.ReadLines(LogFile).TakeLast(lines));
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (log) log.WriteLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.WaitForExit();
+        process.Dispose();
+        lock (log) log.Dispose();
+    }
+}
