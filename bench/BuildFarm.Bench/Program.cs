@@ -35,8 +35,9 @@ root.SetAction(async (parse, cancellationToken) =>
         Math.Max(1, parse.GetValue(runs) ?? (isQuick ? 1 : 3)),
         isQuick,
         Path.GetFullPath(parse.GetValue(output)!));
+    var loadAtStart = MachineDescription.LoadAverage();
     var rows = await new BenchSuite(options, Console.Error).RunAsync(cancellationToken);
-    var machine = await MachineDescription.ReadAsync(cancellationToken);
+    var machine = await MachineDescription.ReadAsync(loadAtStart, cancellationToken);
     var commandLine = "./bench.sh " + string.Join(' ', args);
     Console.WriteLine();
     Console.WriteLine(ResultTable.Render(rows));

@@ -83,6 +83,10 @@ public sealed class BenchFarm : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU used so far by the server and by the agent processes (not the commands they run).</summary>
+    public (TimeSpan Server, TimeSpan Agents) CpuTime() =>
+        (Server.CpuTime(), agents.Aggregate(TimeSpan.Zero, (sum, a) => sum + a.CpuTime()));
+
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();

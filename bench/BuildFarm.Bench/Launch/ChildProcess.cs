@@ -52,6 +52,16 @@ public sealed class ChildProcess : IAsyncDisposable
         throw new InvalidOperationException($"/proc/{process.Id}/status has no VmHWM line");
     }
 
+    /// <summary>CPU time the process itself has used so far (user + system, without its children's), from /proc.</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
     public string Tail(int lines = 30)
     {
         lock (log) log.Flush();

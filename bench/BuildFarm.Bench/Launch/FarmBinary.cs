@@ -5,7 +5,10 @@ public static class FarmBinary
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string Dll { get; } = Path.Combine(RepositoryRoot, "src", "BuildFarm.Cli", "bin", "Release", "net10.0", "farm.dll");
+    /// <summary>The build under test; FARM_BENCH_DLL points at another (a copy of an earlier build, for before/after rows).</summary>
+    public static string Dll { get; } = Environment.GetEnvironmentVariable("FARM_BENCH_DLL") is { Length: > 0 } other
+        ? Path.GetFullPath(other)
+        : Path.Combine(RepositoryRoot, "src", "BuildFarm.Cli", "bin", "Release", "net10.0", "farm.dll");
 
     /// <summary>Starts `dotnet farm.dll ARGS`.</summary>
     public static ChildProcess Start(IEnumerable<string> arguments, string logFile)
@@ -20,10 +23,12 @@ public static class FarmBinary
         });
     }
 
+    /// <summary>Above the driver's own folder, else above the current directory (a copied driver run from the checkout).</summary>
     private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BuildFarm.sln"))) return dir.FullName;
-        throw new BenchException("cannot find the repository root (BuildFarm.sln) above " + AppContext.BaseDirectory);
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "BuildFarm.sln"))) return dir.FullName;
+        throw new BenchException($"cannot find the repository root (BuildFarm.sln) above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}");
     }
 }

@@ -17,20 +17,23 @@ public sealed class ChainScenario : IScenario
         await using var farm = await BenchFarm.StartAsync(context.Profile, agentCount: 2, slots: 1, cancellationToken);
         var runner = new ExecutionRunner(farm.Api);
         await runner.ApplyAsync(BenchPipelines.NoOps(Name, Stages, 1), cancellationToken);
-        await runner.RunAsync(Name, ScenarioContext.ExecutionLimit, cancellationToken); // warm-up
+        await runner.WarmUpAsync(Name, cancellationToken);
 
         var farmMs = new List<double>();
         var baselineMs = new List<double>();
+        var phases = new List<ChainPhases>();
         for (var run = 1; run <= context.Runs; run++)
         {
             var execution = await runner.RunAsync(Name, ScenarioContext.ExecutionLimit, cancellationToken);
             farmMs.Add(Stats.Milliseconds(execution.CreatedAt, execution.FinishedAt) / Stages);
+            phases.Add(ChainPhases.Of(execution));
             baselineMs.Add(await Baselines.SequentialAsync(Stages, cancellationToken) / Stages);
-            context.Say(Name, $"run {run}: farm {Format.Ms(farmMs[^1])} per stage, sh -c true {Format.Ms(baselineMs[^1])}");
+            context.Say(Name, $"run {run}: farm {Format.Ms(farmMs[^1])} per stage ({phases[^1]}), sh -c true {Format.Ms(baselineMs[^1])}");
         }
         var perStage = Stats.Median(farmMs);
         var baseline = Stats.Median(baselineMs);
         var above = perStage - baseline;
+        context.Say(Name, $"median phases per stage: {ChainPhases.Median(phases)}");
         return
         [
             new ResultRow(Name, context.Profile.Name, $"{Stages} stages of 1 no-op action: per stage (above baseline: {Format.Ms(above)})",

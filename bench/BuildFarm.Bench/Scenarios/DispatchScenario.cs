@@ -23,8 +23,8 @@ public sealed class DispatchScenario : IScenario
         var runner = new ExecutionRunner(farm.Api);
         await runner.ApplyAsync(BenchPipelines.NoOps("idle", IdleStages, 1), cancellationToken);
         await runner.ApplyAsync(BenchPipelines.NoOps("loaded", 1, FanoutScenario.Actions), cancellationToken);
-        await runner.RunAsync("idle", ScenarioContext.ExecutionLimit, cancellationToken); // warm-up
-        await runner.RunAsync("loaded", ScenarioContext.ExecutionLimit, cancellationToken);
+        await runner.WarmUpAsync("idle", cancellationToken);
+        await runner.WarmUpAsync("loaded", cancellationToken);
 
         var idle = new List<double>();
         var loaded = new List<double>();

@@ -13,6 +13,15 @@ public sealed class ExecutionRunner(FarmApi api)
     public async Task ApplyAsync(PipelineDeclaration declaration, CancellationToken cancellationToken) =>
         await api.Pipelines.ApplyPipelineAsync(new ApplyPipelineRequest { Declaration = declaration }, cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Runs the pipeline twice, unmeasured: the farm's first executions run code the JIT has not optimized yet, and
+    /// tiered compilation needs a few calls of each method before it does.
+    /// </summary>
+    public async Task WarmUpAsync(string pipeline, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 2; i++) await RunAsync(pipeline, ScenarioContext.ExecutionLimit, cancellationToken);
+    }
+
     /// <summary>Starts an execution and waits for its end; fails unless it succeeded. Returns the whole execution.</summary>
     public async Task<Execution> RunAsync(string pipeline, TimeSpan limit, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? variables = null)

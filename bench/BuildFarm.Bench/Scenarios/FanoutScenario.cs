@@ -16,10 +16,11 @@ public sealed class FanoutScenario : IScenario
         await using var farm = await BenchFarm.StartAsync(context.Profile, Agents, Slots, cancellationToken);
         var runner = new ExecutionRunner(farm.Api);
         await runner.ApplyAsync(BenchPipelines.NoOps(Name, 1, Actions), cancellationToken);
-        await runner.RunAsync(Name, ScenarioContext.ExecutionLimit, cancellationToken); // warm-up: JIT, first spawns
+        await runner.WarmUpAsync(Name, cancellationToken);
 
         var farmMs = new List<double>();
         var baselineMs = new List<double>();
+        var cpu = new CpuMeter(farm);
         for (var run = 1; run <= context.Runs; run++)
         {
             var execution = await runner.RunAsync(Name, ScenarioContext.ExecutionLimit, cancellationToken);
@@ -28,10 +29,14 @@ public sealed class FanoutScenario : IScenario
             context.Say(Name, $"run {run}: farm {Format.Ms(farmMs[^1])}, xargs -P {Agents * Slots} {Format.Ms(baselineMs[^1])}");
         }
         var ratio = Stats.Median(farmMs) / Stats.Median(baselineMs);
+        var perAction = cpu.PerAction(Actions * context.Runs);
+        context.Say(Name, $"farm CPU per action: {CpuMeter.Describe(perAction)}");
         return
         [
             new ResultRow(Name, context.Profile.Name, $"{Actions} no-op actions, {Agents} agents x {Slots} slots: start to Succeeded",
                 Format.Ms(Stats.Median(farmMs)), $"xargs -P {Agents * Slots}: {Format.Ms(Stats.Median(baselineMs))}", Format.Ratio(ratio), "ratio < 2", ratio < 2),
+            new ResultRow(Name, context.Profile.Name, "the farm's CPU per action (server / agent processes, commands excluded)",
+                $"{Format.Ms(perAction.ServerMs)} / {Format.Ms(perAction.AgentsMs)}", "", "", "", null),
         ];
     }
 }

@@ -23,7 +23,7 @@ public sealed class PeerScenario : IScenario
         {
             var runner = new ExecutionRunner(farm.Api);
             await runner.ApplyAsync(BenchPipelines.NoOps(Name, 1, Builds), cancellationToken);
-            await runner.RunAsync(Name, ScenarioContext.ExecutionLimit, cancellationToken); // warm-up
+            await runner.WarmUpAsync(Name, cancellationToken);
             for (var run = 1; run <= context.Runs; run++)
             {
                 var execution = await runner.RunAsync(Name, ScenarioContext.ExecutionLimit, cancellationToken);

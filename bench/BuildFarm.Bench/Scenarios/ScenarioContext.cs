@@ -6,7 +6,7 @@ namespace BuildFarm.Bench.Scenarios;
 public sealed record ScenarioContext(FarmProfile Profile, int Runs, bool Quick, TextWriter Progress)
 {
     /// <summary>A hang guard for one execution, never a measurement.</summary>
-    public static readonly TimeSpan ExecutionLimit = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan ExecutionLimit = TimeSpan.FromMinutes(30);
 
     public void Say(string scenario, string message) => Progress.WriteLine($"[{Profile.Name}/{scenario}] {message}");
 }
