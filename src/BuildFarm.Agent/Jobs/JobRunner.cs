@@ -62,7 +62,7 @@ internal sealed class JobRunner
         if (workspace is null) return;
         try
         {
-            workspace.Delete();
+            workspace.Discard();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
