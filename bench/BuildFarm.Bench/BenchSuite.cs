@@ -50,11 +50,6 @@ public sealed class BenchSuite(BenchOptions options, TextWriter progress)
         return rows;
     }
 
-    private static string FirstLine(string message)
-    {
-        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // The server's own complaint (its last line) says more than our framing of it.
-        var complaint = lines.LastOrDefault(l => l.Contains("profile", StringComparison.OrdinalIgnoreCase) || l.Contains("error", StringComparison.OrdinalIgnoreCase));
-        return (complaint ?? lines.FirstOrDefault() ?? message).Trim().Replace("|", "/");
-    }
+    private static string FirstLine(string message) =>
+        (message.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? message).Trim().Replace("|", "/");
 }

@@ -48,7 +48,11 @@ public sealed class BenchFarm : IAsyncDisposable
             while (files.ReadServerEndpoint() is null || files.ReadAdminToken() is null || files.ReadRegistrationToken() is null)
             {
                 if (server.HasExited)
-                    throw new BenchException($"`farm server` ({profile.Name} profile) exited at start:\n{server.Tail()}");
+                {
+                    var tail = server.Tail();
+                    var first = tail.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(no output)";
+                    throw new BenchException($"`farm server` ({profile.Name} profile) exited at start: {first}\n{tail}");
+                }
                 if (DateTime.UtcNow > deadline) throw new BenchException($"`farm server` did not come up within 90 s:\n{server.Tail()}");
                 await Task.Delay(50, cancellationToken);
             }
