@@ -2,45 +2,40 @@ using System.Diagnostics;
 
 namespace BuildFarm.Bench.Launch;
 
-/// <summary>A process the benchmark started, its output appended to a log file; disposing kills its whole tree.</summary>
+/// <summary>
+/// A process the benchmark started, its output going straight into a log file (through `sh -c exec`, so the
+/// driver spends nothing on it while it measures); disposing kills its whole tree.
+/// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly StreamWriter log;
 
-    private ChildProcess(Process process, StreamWriter log)
+    private ChildProcess(Process process, string logFile)
     {
         this.process = process;
-        this.log = log;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        LogFile = logFile;
     }
 
     public int Id => process.Id;
     public bool HasExited => process.HasExited;
-    public string LogFile { get; private init; } = "";
+    public string LogFile { get; }
 
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string logFile, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$BENCH_CHILD_LOG\" 2>&1");
+        start.ArgumentList.Add(fileName);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["BENCH_CHILD_LOG"] = logFile;
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null) start.Environment.Remove(key);
             else start.Environment[key] = value;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
-        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
-        return new ChildProcess(process, log) { LogFile = logFile };
+        return new ChildProcess(process, logFile);
     }
 
     /// <summary>The most memory the process has held resident so far (VmHWM), in bytes.</summary>
@@ -62,27 +57,13 @@ public sealed class ChildProcess : IAsyncDisposable
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
     }
 
-    public string Tail(int lines = 30)
-    {
-        lock (log) log.Flush();
-        return string.Join('\n', File.ReadLines(LogFile).TakeLast(lines));
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (log) log.WriteLine(line);
-    }
+    public string Tail(int lines = 30) =>
+        File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(lines)) : "(no output)";
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        process.WaitForExit();
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
         process.Dispose();
-        lock (log) log.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using BuildFarm.Api.V1;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace BuildFarm.Bench.Launch;
@@ -12,21 +11,22 @@ public sealed class FarmApi : IDisposable
 
     public FarmApi(Uri address, string token)
     {
+        var bearer = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return Task.CompletedTask;
+        });
         channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            Credentials = ChannelCredentials.Insecure,
+            // The farm under test listens on loopback without TLS (h2c).
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, bearer),
+            UnsafeUseInsecureChannelCallCredentials = true,
             MaxReceiveMessageSize = 256 * 1024 * 1024,
         });
-        var authorization = "Bearer " + token;
-        var invoker = channel.Intercept(metadata =>
-        {
-            metadata.Add("authorization", authorization);
-            return metadata;
-        });
-        Pipelines = new Pipelines.PipelinesClient(invoker);
-        Executions = new Executions.ExecutionsClient(invoker);
-        Logs = new Logs.LogsClient(invoker);
-        Agents = new Agents.AgentsClient(invoker);
+        Pipelines = new Pipelines.PipelinesClient(channel);
+        Executions = new Executions.ExecutionsClient(channel);
+        Logs = new Logs.LogsClient(channel);
+        Agents = new Agents.AgentsClient(channel);
     }
 
     public Pipelines.PipelinesClient Pipelines { get; }
