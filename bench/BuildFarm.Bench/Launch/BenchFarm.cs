@@ -66,6 +66,7 @@ public sealed class BenchFarm : IAsyncDisposable
         {
             await server.DisposeAsync();
             await backend.DisposeAsync();
+            DeleteFolder(root);
             throw;
         }
     }
@@ -97,7 +98,12 @@ public sealed class BenchFarm : IAsyncDisposable
         foreach (var agent in agents) await agent.DisposeAsync();
         await Server.DisposeAsync();
         await backends.DisposeAsync();
-        try { Directory.Delete(Root, recursive: true); }
+        DeleteFolder(Root);
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); }
         catch (IOException) { } // a straggler may still hold a file; it is under /tmp
         catch (UnauthorizedAccessException) { }
     }
