@@ -2,7 +2,8 @@
 # The `peer` scenario's Buildbot side: BUILDS one-step no-op builds over WORKERS workers on Buildbot 3.7
 # (Debian's buildbot + buildbot-worker, installed here when missing), all bound to 127.0.0.1.
 # Usage: buildbot.sh BUILDS WORKERS RUNS
-# Prints one line per run, `seconds=S`: from the force scheduler's trigger (REST API) to the last build complete.
+# Prints one line per run, `seconds=S cpu_per_build=C`: from the force scheduler's trigger (REST API) to the last
+# build complete, and the CPU seconds the master and the workers used per build meanwhile (from /proc).
 set -euo pipefail
 builds="${1:-50}"; workers="${2:-2}"; runs="${3:-1}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,10 +43,20 @@ for ((i = 0; i < workers; i++)); do
 done
 
 # Waits for the workers, then forces all builders RUNS times (one buildset of BUILDS builds each), each to its end.
-"$py" - "$root/master/state.sqlite" "$BENCH_WWW_PORT" "$builds" "$workers" "$runs" <<'PY'
-import json, sqlite3, sys, time, urllib.request
-db, port, builds, workers, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+"$py" - "$root" "$BENCH_WWW_PORT" "$builds" "$workers" "$runs" <<'PY'
+import json, os, sqlite3, sys, time, urllib.request
+root, port, builds, workers, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+db = os.path.join(root, "master", "state.sqlite")
 api = f"http://127.0.0.1:{port}/api/v2"
+pids = [int(open(os.path.join(root, d, "twistd.pid")).read()) for d in ["master"] + [f"w{i}" for i in range(workers)]]
+
+def cpu_seconds():
+    """User + system time of the master and the workers themselves (not the commands they run)."""
+    total = 0
+    for pid in pids:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 def get(path):
     with urllib.request.urlopen(api + path, timeout=30) as r:
@@ -67,6 +78,7 @@ names = [f"noop{i:03d}" for i in range(builds)]
 for run in range(runs):
     body = json.dumps({"jsonrpc": "2.0", "method": "force", "id": run + 1, "params": {"builderNames": names}}).encode()
     request = urllib.request.Request(api + "/forceschedulers/force", data=body, headers={"Content-Type": "application/json"})
+    cpu_before = cpu_seconds()
     started = time.monotonic()
     with urllib.request.urlopen(request, timeout=60) as r:
         answer = json.load(r)
@@ -82,11 +94,12 @@ for run in range(runs):
             sys.exit("buildbot.sh: the builds did not complete within 600 s")
         time.sleep(0.05)
     elapsed = time.monotonic() - started
+    cpu = cpu_seconds() - cpu_before
     with sqlite3.connect(db, timeout=30) as c:
         results = c.execute("SELECT results, COUNT(*) FROM builds WHERE buildrequestid IN "
                             "(SELECT id FROM buildrequests WHERE buildsetid = ?) GROUP BY results", (bsid,)).fetchall()
     ok = sum(n for r, n in results if r == 0)
     if ok != builds:
         sys.exit(f"buildbot.sh: run {run + 1}: {ok} of {builds} builds succeeded (results: {results})")
-    print(f"seconds={elapsed:.3f}", flush=True)
+    print(f"seconds={elapsed:.3f} cpu_per_build={cpu / builds:.4f}", flush=True)
 PY

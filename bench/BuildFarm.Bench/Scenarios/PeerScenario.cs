@@ -1,4 +1,3 @@
-using System.Globalization;
 using BuildFarm.Bench.Launch;
 using BuildFarm.Bench.Measure;
 using BuildFarm.Bench.Report;
@@ -19,33 +18,40 @@ public sealed class PeerScenario : IScenario
     public async Task<IReadOnlyList<ResultRow>> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
         var farmMs = new List<double>();
+        (double ServerMs, double AgentsMs) farmCpu;
         await using (var farm = await BenchFarm.StartAsync(context.Profile, Workers, slots: 1, cancellationToken))
         {
             var runner = new ExecutionRunner(farm.Api);
             await runner.ApplyAsync(BenchPipelines.NoOps(Name, 1, Builds), cancellationToken);
-            await runner.WarmUpAsync(Name, cancellationToken);
+            await runner.WarmUpAsync(Name, cancellationToken, executions: 4); // 50 jobs warm each agent less than fanout's 200
+            var cpu = new CpuMeter(farm);
             for (var run = 1; run <= context.Runs; run++)
             {
                 var execution = await runner.RunAsync(Name, ScenarioContext.ExecutionLimit, cancellationToken);
                 farmMs.Add(Stats.Milliseconds(execution.CreatedAt, execution.FinishedAt));
                 context.Say(Name, $"farm run {run}: {Format.Ms(farmMs[^1])}");
             }
+            farmCpu = cpu.PerAction(Builds * context.Runs);
         }
 
         context.Say(Name, $"Buildbot 3.7: {Builds} builds over {Workers} workers, {context.Runs} run(s) (bench/peer/buildbot.sh)");
         var script = Path.Combine(FarmBinary.RepositoryRoot, "bench", "peer", "buildbot.sh");
         var outcome = await Command.RunAsync("bash", [script, Builds.ToString(), Workers.ToString(), context.Runs.ToString()], cancellationToken);
-        var buildbotMs = outcome.Output.Split('\n').Where(l => l.StartsWith("seconds=", StringComparison.Ordinal))
-            .Select(l => double.Parse(l["seconds=".Length..], CultureInfo.InvariantCulture) * 1000).ToList();
-        if (outcome.ExitCode != 0 || buildbotMs.Count == 0)
+        var buildbot = outcome.Output.Split('\n').Select(PeerRun.Parse).OfType<PeerRun>().ToList();
+        if (outcome.ExitCode != 0 || buildbot.Count == 0)
             throw new BenchException($"bench/peer/buildbot.sh failed (exit {outcome.ExitCode}):\n{outcome.Output}");
-        foreach (var ms in buildbotMs) context.Say(Name, $"Buildbot run: {Format.Ms(ms)}");
+        foreach (var run in buildbot) context.Say(Name, $"Buildbot run: {Format.Ms(run.Ms)}, {Format.Ms(run.CpuMsPerBuild)} CPU per build");
 
-        var ratio = Stats.Median(farmMs) / Stats.Median(buildbotMs);
+        var buildbotMs = Stats.Median(buildbot.Select(r => r.Ms).ToList());
+        var buildbotCpu = Stats.Median(buildbot.Select(r => r.CpuMsPerBuild).ToList());
+        var ourCpu = farmCpu.ServerMs + farmCpu.AgentsMs;
         return
         [
             new ResultRow(Name, context.Profile.Name, $"{Builds} one-step no-op builds over {Workers} workers (1 slot each)",
-                Format.Ms(Stats.Median(farmMs)), $"Buildbot 3.7: {Format.Ms(Stats.Median(buildbotMs))}", Format.Ratio(ratio), "", null),
+                Format.Ms(Stats.Median(farmMs)), $"Buildbot 3.7: {Format.Ms(buildbotMs)}", Format.Ratio(Stats.Median(farmMs) / buildbotMs), "", null),
+            new ResultRow(Name, context.Profile.Name, "CPU per build: farm server + agents, Buildbot master + workers (commands excluded)",
+                $"{Format.Ms(ourCpu)} ({Format.Ms(farmCpu.ServerMs)} + {Format.Ms(farmCpu.AgentsMs)})", $"Buildbot 3.7: {Format.Ms(buildbotCpu)}",
+                Format.Ratio(ourCpu / buildbotCpu), "", null),
         ];
     }
 }
