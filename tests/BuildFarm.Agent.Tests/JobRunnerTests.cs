@@ -106,20 +106,6 @@ public sealed class JobRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_finished_jobs_workspace_leaves_jobs_at_once_and_is_deleted_from_the_trash_afterwards()
-    {
-        var (result, _) = await RunAsync(CommandsJob("mkdir -p out/deep", "for i in $(seq 50); do echo $i > out/deep/f$i; done"));
-
-        Assert.True(result.Succeeded, result.Message);
-        Assert.Empty(Directory.GetFileSystemEntries(dir.Combine("work", "jobs")));
-        var trash = dir.Combine("work", "trash");
-        var deadline = DateTime.UtcNow.AddSeconds(30); // a hang guard only
-        while (Directory.Exists(trash) && Directory.GetFileSystemEntries(trash).Length > 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(20);
-        Assert.Empty(Directory.Exists(trash) ? Directory.GetFileSystemEntries(trash) : []);
-    }
-
-    [Fact]
     public async Task A_failing_command_reports_its_exit_code_and_the_log_says_why()
     {
         var (result, log) = await RunAsync(CommandsJob("echo compiling", "exit 3"));

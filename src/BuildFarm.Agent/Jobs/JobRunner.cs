@@ -62,7 +62,7 @@ internal sealed class JobRunner
         if (workspace is null) return;
         try
         {
-            workspace.Discard();
+            workspace.Delete();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

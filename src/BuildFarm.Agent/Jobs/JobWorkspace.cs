@@ -6,7 +6,7 @@ namespace BuildFarm.Agent.Jobs;
 
 /// <summary>
 /// A job's fresh directory: <c>src/</c> (the first input and the working directory), <c>inputs/{name}/</c>, and
-/// <c>.farm/</c> for the agent's own files. Discarded when the job ends (see <see cref="Discard"/>).
+/// <c>.farm/</c> for the agent's own files. Deleted when the job ends.
 /// </summary>
 internal sealed partial class JobWorkspace
 {
@@ -16,22 +16,13 @@ internal sealed partial class JobWorkspace
     public string ScriptFile => Path.Combine(Farm, "script.sh");
     public string VariablesFile => Path.Combine(Farm, "variables");
 
-    private readonly string trash;
-
-    private JobWorkspace(string root, string trash)
-    {
-        Root = root;
-        this.trash = trash;
-    }
-
-    /// <summary>Where discarded workspaces wait for their deletion; the agent sweeps it when it starts.</summary>
-    public static string TrashOf(string workDirectory) => Path.Combine(Path.GetFullPath(workDirectory), "trash");
+    private JobWorkspace(string root) => Root = root;
 
     public static JobWorkspace Create(string workDirectory, string jobId)
     {
         var root = Path.Combine(Path.GetFullPath(workDirectory), "jobs", DirectoryName(jobId));
         if (Directory.Exists(root)) ForceDelete(root);
-        var workspace = new JobWorkspace(root, TrashOf(workDirectory));
+        var workspace = new JobWorkspace(root);
         Directory.CreateDirectory(workspace.Source);
         Directory.CreateDirectory(workspace.Farm);
         return workspace;
@@ -48,35 +39,7 @@ internal sealed partial class JobWorkspace
         return $"{safe}-{hash}";
     }
 
-    /// <summary>
-    /// Takes the workspace away at once (a rename into the trash folder) and deletes it in the background: deleting a
-    /// large tree can take a second, and the job's result should not wait for it. Deletes in place when the rename fails.
-    /// </summary>
-    public void Discard()
-    {
-        var target = Path.Combine(trash, Path.GetFileName(Root) + "-" + Guid.NewGuid().ToString("n")[..8]);
-        try
-        {
-            Directory.CreateDirectory(trash);
-            Directory.Move(Root, target);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            ForceDelete(Root);
-            return;
-        }
-        _ = Task.Run(() =>
-        {
-            try
-            {
-                ForceDelete(target);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Left in the trash folder, which the agent sweeps when it starts again.
-            }
-        });
-    }
+    public void Delete() => ForceDelete(Root);
 
     /// <summary>Deletes a tree even where a job removed its own write permission; never follows links.</summary>
     public static void ForceDelete(string directory)
