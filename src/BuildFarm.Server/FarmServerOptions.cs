@@ -35,8 +35,8 @@ public sealed class FarmServerOptions
     public string? RegistrationToken { get; set; }
 
     /// <summary>
-    /// The key the farm's secrets are encrypted with: base64 of 32 bytes. Required for secrets in a cluster (every node
-    /// must read what another stored); the local profile uses <c>DATA/secrets.key</c> when it is not set.
+    /// The key the farm's secrets are encrypted with: base64 of 32 bytes. Required in a cluster (every node must read
+    /// what another stored); the local profile uses <c>DATA/secrets.key</c> when it is not set.
     /// </summary>
     public string? SecretKey { get; set; }
 

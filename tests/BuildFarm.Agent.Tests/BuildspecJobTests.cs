@@ -89,12 +89,14 @@ public sealed class BuildspecJobTests : IDisposable
                 DB_PASSWORD: "db:password"
               parameter-store:
                 NUGET_KEY: nuget.key
+              exported-variables: [LOGIN]
             phases:
               build:
                 commands:
                   - echo "token $TOKEN password $DB_PASSWORD key $NUGET_KEY"
                   - printf 'split %s' "$TOKEN" | fold -w 3
                   - test "$TOKEN" = tok-123456 && test "$DB_PASSWORD" = 'p@ss w0rd' && test "$NUGET_KEY" = nk-987654
+                  - LOGIN="app:$DB_PASSWORD"
             """);
         job.Secrets["ci-token"] = "tok-123456";
         job.Secrets["db"] = """{"user": "app", "password": "p@ss w0rd"}""";
@@ -107,6 +109,8 @@ public sealed class BuildspecJobTests : IDisposable
         Assert.DoesNotContain("tok-123456", log);
         Assert.DoesNotContain("p@ss w0rd", log);
         Assert.DoesNotContain("nk-987654", log);
+        // An output variable is kept in the execution's state: a secret copied into one is masked there too.
+        Assert.Equal("app:***", result.OutputVariables["LOGIN"]);
     }
 
     [Fact]

@@ -53,6 +53,14 @@ public sealed class SecretMaskTests
     }
 
     [Fact]
+    public void A_whole_text_is_masked_at_once()
+    {
+        var mask = Mask();
+        Assert.Equal(Masked, mask.Text(Log));
+        Assert.Equal("nothing secret", mask.Text("nothing secret"));
+    }
+
+    [Fact]
     public async Task The_chunker_ships_masked_bytes_with_continuous_offsets()
     {
         var sent = new List<(long Offset, byte[] Data)>();

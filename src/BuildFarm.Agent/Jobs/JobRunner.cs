@@ -65,7 +65,14 @@ internal sealed class JobRunner
         }
 
         log.WriteLine(result.Succeeded ? "[farm] succeeded" : $"[farm] failed: {result.Message}");
-        return result with { StartedAt = result.StartedAt ?? startedAt, FinishedAt = result.FinishedAt ?? DateTimeOffset.UtcNow };
+        // The message and output variables are kept in the execution's state, where a secret must never be in clear.
+        return result with
+        {
+            Message = result.Message is { } message ? log.Masked(message) : null,
+            OutputVariables = result.OutputVariables.ToDictionary(v => v.Key, v => log.Masked(v.Value)),
+            StartedAt = result.StartedAt ?? startedAt,
+            FinishedAt = result.FinishedAt ?? DateTimeOffset.UtcNow,
+        };
     }
 
     private static void DeleteWorkspace(JobWorkspace? workspace, LogChunker log)

@@ -49,6 +49,12 @@ internal sealed class LogChunker
         lock (gate) mask.Add(value);
     }
 
+    /// <summary><paramref name="text"/> with every value given to <see cref="Mask"/> replaced by <c>***</c>.</summary>
+    public string Masked(string text)
+    {
+        lock (gate) return mask.Text(text);
+    }
+
     public void Write(ReadOnlySpan<byte> data)
     {
         bool full;

@@ -63,6 +63,13 @@ internal sealed class SecretMask
         return false;
     }
 
+    /// <summary>A whole text (a result's message or output variable) with every secret in it masked.</summary>
+    public string Text(string text)
+    {
+        foreach (var secret in secrets) text = text.Replace(Encoding.UTF8.GetString(secret), "***", StringComparison.Ordinal);
+        return text;
+    }
+
     /// <summary>At the end of the stream: what was held back is no secret after all.</summary>
     public byte[] Flush()
     {

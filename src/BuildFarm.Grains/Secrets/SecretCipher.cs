@@ -11,21 +11,13 @@ public sealed class SecretCipher
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private readonly byte[]? key;
-    private readonly string? missing;
+    private readonly byte[] key;
 
     public SecretCipher(byte[] key)
     {
         if (key.Length != 32) throw new ArgumentException($"a secret key is 32 bytes; this one is {key.Length}", nameof(key));
         this.key = key;
     }
-
-    private SecretCipher(string missing) => this.missing = missing;
-
-    /// <summary>A node without a key: it runs, and every use of a secret fails saying what to configure.</summary>
-    public static SecretCipher Unavailable(string reason) => new(reason);
-
-    private byte[] Key => key ?? throw FarmException.Precondition(missing!);
 
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(32);
 
@@ -35,7 +27,7 @@ public sealed class SecretCipher
         var sealedValue = new byte[NonceSize + TagSize + plain.Length];
         var nonce = sealedValue.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(Key, TagSize);
+        using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(nonce, plain, sealedValue.AsSpan(NonceSize + TagSize), sealedValue.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(name));
         return sealedValue;
     }
@@ -43,7 +35,7 @@ public sealed class SecretCipher
     public string Decrypt(string name, byte[] sealedValue)
     {
         var plain = new byte[sealedValue.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(Key, TagSize);
+        using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(sealedValue.AsSpan(0, NonceSize), sealedValue.AsSpan(NonceSize + TagSize), sealedValue.AsSpan(NonceSize, TagSize), plain,
             Encoding.UTF8.GetBytes(name));
         return Encoding.UTF8.GetString(plain);
