@@ -186,6 +186,30 @@ public sealed class TriggerGrainTests(FarmCluster farm)
     }
 
     [Fact]
+    public async Task An_upstream_trigger_that_would_close_a_loop_across_pipelines_is_refused_and_nothing_changes()
+    {
+        PipelineDefinition Following(string name, string upstream) => new()
+        {
+            Name = name,
+            Stages = [new StageDefinition { Name = "Build", Actions = [Pipelines.Commands("Compile")] }],
+            Triggers = [new TriggerDefinition { Upstream = new UpstreamTrigger { Pipeline = upstream } }],
+        };
+        await farm.Grains.GetGrain<IPipelineGrain>("loop-b").ApplyAsync(Following("loop-b", "loop-a"), "test");
+        await farm.Grains.GetGrain<IPipelineGrain>("loop-c").ApplyAsync(Following("loop-c", "loop-b"), "test");
+        await farm.Grains.GetGrain<IPipelineGrain>("loop-a").ApplyAsync(Following("loop-a", "loop-z"), "test");
+
+        var refused = await Assert.ThrowsAsync<FarmException>(() => farm.Grains.GetGrain<IPipelineGrain>("loop-a").ApplyAsync(Following("loop-a", "loop-c"), "test"));
+
+        Assert.Equal(FarmErrorCode.InvalidArgument, refused.Code);
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal("triggers[0].upstream.pipeline", problem.Path);
+        Assert.Contains("(loop-a -> loop-b -> loop-c)", problem.Message);
+        var latest = await farm.Grains.GetGrain<IPipelineGrain>("loop-a").GetAsync(0);
+        Assert.Equal((1, "loop-z"), (latest.Version, latest.Definition.Triggers[0].Upstream!.Pipeline));
+        Assert.DoesNotContain("loop-a", await farm.Grains.GetGrain<IPipelineHooksGrain>("loop-c").ListDownstreamAsync());
+    }
+
+    [Fact]
     public async Task A_job_gets_the_secret_its_configuration_names_and_no_other()
     {
         var vault = farm.Grains.GetGrain<ISecretGrain>(ISecretGrain.Key);
