@@ -21,6 +21,12 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>Leases a queued job to an agent; null when the job is no longer wanted.</summary>
     Task<JobSpec?> GrantLeaseAsync(string jobId, string agentId, string agentName, string leaseId);
 
+    /// <summary>
+    /// Leases several queued jobs to one agent with one durable write; answers the jobs still wanted (the others are
+    /// no longer wanted and dropped), in the order asked.
+    /// </summary>
+    Task<IReadOnlyList<JobSpec>> GrantLeasesAsync(IReadOnlyList<LeaseOffer> offers, string agentId, string agentName);
+
     /// <summary>Accepts a job's result. FailedPrecondition when the lease is no longer live (the result is refused).</summary>
     Task CompleteAsync(string jobId, string leaseId, JobResult result);
 
