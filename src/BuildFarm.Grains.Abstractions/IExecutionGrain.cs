@@ -12,8 +12,11 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>NotFound when no such execution exists.</summary>
     [ReadOnly] Task<ExecutionRun> GetAsync();
 
-    /// <summary>The few fields lists show; NotFound when no such execution exists.</summary>
-    [ReadOnly] Task<ExecutionSummaryRecord> GetSummaryAsync();
+    /// <summary>
+    /// The few fields lists show, as last persisted; NotFound when no such execution exists. Interleaves: a list or a
+    /// dashboard polling it never waits for, nor holds back, a transition's durable write.
+    /// </summary>
+    [AlwaysInterleave] Task<ExecutionSummaryRecord> GetSummaryAsync();
 
     /// <summary>Answers once the revision is past <paramref name="afterRevision"/>, or when the wait ends (long-poll for watchers).</summary>
     [AlwaysInterleave] Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait, CancellationToken cancellationToken = default);
