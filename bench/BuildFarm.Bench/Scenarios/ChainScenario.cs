@@ -9,7 +9,7 @@ public sealed class ChainScenario : IScenario
 {
     public const int Stages = 20;
     private const double TargetOverheadMs = 15;
-    private const int WarmUpExecutions = 10;
+    private const int WarmUpExecutions = 15;
 
     public string Name => "chain";
 
@@ -19,7 +19,7 @@ public sealed class ChainScenario : IScenario
         var runner = new ExecutionRunner(farm.Api);
         await runner.ApplyAsync(BenchPipelines.NoOps(Name, Stages, 1), cancellationToken);
         // Each agent runs only ~10 jobs per execution: with fanout's 2 warm-ups the measured runs still paid for tiered
-        // JIT (2-4x the CPU per stage, see bench/results/README.md); this gives each agent about fanout's 100 jobs.
+        // JIT (2-4x the CPU per stage, see bench/results/README.md); 15 is where the CPU per stage settled.
         await runner.WarmUpAsync(Name, cancellationToken, executions: WarmUpExecutions);
 
         var farmMs = new List<double>();
