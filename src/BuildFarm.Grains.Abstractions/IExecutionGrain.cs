@@ -12,14 +12,23 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>NotFound when no such execution exists.</summary>
     [ReadOnly] Task<ExecutionRun> GetAsync();
 
-    /// <summary>The few fields lists show; NotFound when no such execution exists.</summary>
-    [ReadOnly] Task<ExecutionSummaryRecord> GetSummaryAsync();
+    /// <summary>
+    /// The few fields lists show, as last persisted; NotFound when no such execution exists. Interleaves: a list or a
+    /// dashboard polling it never waits for, nor holds back, a transition's durable write.
+    /// </summary>
+    [AlwaysInterleave] Task<ExecutionSummaryRecord> GetSummaryAsync();
 
     /// <summary>Answers once the revision is past <paramref name="afterRevision"/>, or when the wait ends (long-poll for watchers).</summary>
     [AlwaysInterleave] Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait, CancellationToken cancellationToken = default);
 
     /// <summary>Leases a queued job to an agent; null when the job is no longer wanted.</summary>
     Task<JobSpec?> GrantLeaseAsync(string jobId, string agentId, string agentName, string leaseId);
+
+    /// <summary>
+    /// Leases several queued jobs to one agent with one durable write; answers the jobs still wanted (the others are
+    /// no longer wanted and dropped), in the order asked.
+    /// </summary>
+    Task<IReadOnlyList<JobSpec>> GrantLeasesAsync(IReadOnlyList<LeaseOffer> offers, string agentId, string agentName);
 
     /// <summary>Accepts a job's result. FailedPrecondition when the lease is no longer live (the result is refused).</summary>
     Task CompleteAsync(string jobId, string leaseId, JobResult result);

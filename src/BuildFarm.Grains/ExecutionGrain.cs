@@ -19,6 +19,8 @@ public sealed partial class ExecutionGrain(
     private const string Watchdog = "execution-watchdog";
     private TaskCompletionSource changed = NewSignal();
     private IGrainTimer? deadlineTimer;
+    /// <summary>The summary as last persisted: served without waiting for the turn in progress (it never shows a state not yet durable).</summary>
+    private ExecutionSummaryRecord? persistedSummary;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -28,6 +30,7 @@ public sealed partial class ExecutionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (state.RecordExists) persistedSummary = Summary();
         if (!state.RecordExists || state.State.Status.IsTerminal()) return;
         try
         {
@@ -63,7 +66,7 @@ public sealed partial class ExecutionGrain(
 
     public Task<ExecutionRun> GetAsync() => Task.FromResult(Run.DeepCopy());
 
-    public Task<ExecutionSummaryRecord> GetSummaryAsync() => Task.FromResult(Summary());
+    public Task<ExecutionSummaryRecord> GetSummaryAsync() => Task.FromResult(persistedSummary ?? Summary());
 
     private ExecutionSummaryRecord Summary() => new()
     {
@@ -236,6 +239,7 @@ public sealed partial class ExecutionGrain(
     private async Task PersistAsync()
     {
         await state.WriteStateAsync();
+        persistedSummary = Summary();
         var signal = changed;
         changed = NewSignal();
         signal.TrySetResult();

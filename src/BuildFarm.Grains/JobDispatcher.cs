@@ -26,31 +26,33 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
                 await queue.EnqueueAsync(tickets);
                 return [];
             }
-            var leased = await Task.WhenAll(tickets.Select(t => LeaseAsync(t, agent)));
-            var jobs = leased.OfType<JobSpec>().ToList();
+            // One call, and one durable write, per execution for all of its tickets in this take.
+            var leased = await Task.WhenAll(tickets.GroupBy(t => t.ExecutionId).Select(g => LeaseAsync(g.Key, g.ToList(), agent)));
+            var jobs = leased.SelectMany(j => j).ToList();
             // Every ticket was stale (its job was leased elsewhere or its execution ended): keep waiting.
             if (jobs.Count > 0 || time.GetUtcNow() >= deadline) return jobs;
         }
     }
 
-    private async Task<JobSpec?> LeaseAsync(JobTicket ticket, AgentIdentity agent)
+    private async Task<IReadOnlyList<JobSpec>> LeaseAsync(string executionId, IReadOnlyList<JobTicket> tickets, AgentIdentity agent)
     {
         try
         {
-            var spec = await grains.GetGrain<IExecutionGrain>(ticket.ExecutionId)
-                .GrantLeaseAsync(ticket.JobId, agent.AgentId, agent.Name, NewLeaseId());
-            return spec is null ? null : await Secrets.JobSecretAttacher.AttachAsync(grains, spec);
+            var specs = await grains.GetGrain<IExecutionGrain>(executionId)
+                .GrantLeasesAsync(tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId())).ToList(), agent.AgentId, agent.Name);
+            return await Task.WhenAll(specs.Select(spec => Secrets.JobSecretAttacher.AttachAsync(grains, spec)));
         }
         catch (FarmException e)
         {
-            logger.LogInformation("Dropped ticket {Job}: {Reason}", ticket.JobId, e.Message);
-            return null;
+            logger.LogInformation("Dropped tickets {Jobs}: {Reason}", string.Join(", ", tickets.Select(t => t.JobId)), e.Message);
+            return [];
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Could not lease job {Job}; it goes back to the queue", ticket.JobId);
-            await grains.GetGrain<IJobQueueGrain>(ticket.Pool).EnqueueAsync([ticket]);
-            return null;
+            logger.LogWarning(e, "Could not lease jobs {Jobs}; they go back to the queue", string.Join(", ", tickets.Select(t => t.JobId)));
+            foreach (var pool in tickets.GroupBy(t => t.Pool))
+                await grains.GetGrain<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
+            return [];
         }
     }
 

@@ -33,6 +33,17 @@ internal sealed class JobRunner
 
     public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
     {
+        var (result, workspace) = await RunLeavingWorkspaceAsync(job, log, cancellationToken);
+        DeleteWorkspace(workspace, log.WriteLine);
+        return result;
+    }
+
+    /// <summary>
+    /// Runs the job and leaves its workspace (when the job ended with a result) for the caller to delete, so that a
+    /// result need not wait for the deletion of everything the job produced. On cancellation it is deleted here.
+    /// </summary>
+    public async Task<(JobResult Result, JobWorkspace? Workspace)> RunLeavingWorkspaceAsync(Job job, LogChunker log, CancellationToken cancellationToken)
+    {
         foreach (var value in job.Secrets.Values) log.Mask(value);
         log.WriteLine($"[farm] agent {options.Name} running {job.Stage}/{job.Action} attempt {job.Attempt}");
         var startedAt = DateTimeOffset.UtcNow;
@@ -59,23 +70,25 @@ internal sealed class JobRunner
         {
             result = JobResult.Failure(ErrorKind.WorkspaceError, $"workspace {workspace?.Root ?? options.WorkDirectory}: {e.Message}");
         }
-        finally
+        catch
         {
-            DeleteWorkspace(workspace, log);
+            DeleteWorkspace(workspace, log.WriteLine);
+            throw;
         }
 
         log.WriteLine(result.Succeeded ? "[farm] succeeded" : $"[farm] failed: {result.Message}");
         // The message and output variables are kept in the execution's state, where a secret must never be in clear.
-        return result with
+        return (result with
         {
             Message = result.Message is { } message ? log.Masked(message) : null,
             OutputVariables = result.OutputVariables.ToDictionary(v => v.Key, v => log.Masked(v.Value)),
             StartedAt = result.StartedAt ?? startedAt,
             FinishedAt = result.FinishedAt ?? DateTimeOffset.UtcNow,
-        };
+        }, workspace);
     }
 
-    private static void DeleteWorkspace(JobWorkspace? workspace, LogChunker log)
+    /// <summary>Deletes a finished job's workspace; a failure is said where <paramref name="say"/> writes, never thrown.</summary>
+    public static void DeleteWorkspace(JobWorkspace? workspace, Action<string> say)
     {
         if (workspace is null) return;
         try
@@ -84,7 +97,7 @@ internal sealed class JobRunner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            log.WriteLine($"[farm] could not delete the workspace {workspace.Root}: {e.Message}");
+            say($"[farm] could not delete the workspace {workspace.Root}: {e.Message}");
         }
     }
 }

@@ -6,7 +6,7 @@ namespace BuildFarm.Agent.Jobs;
 
 /// <summary>
 /// A job's fresh directory: <c>src/</c> (the first input and the working directory), <c>inputs/{name}/</c>, and
-/// <c>.farm/</c> for the agent's own files. Deleted when the job ends.
+/// <c>.farm/</c> for the agent's own files. Deleted when the job ends (by the worker, once the result is reported).
 /// </summary>
 internal sealed partial class JobWorkspace
 {

@@ -41,9 +41,10 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         console.Line($"job {id} started: {job.Stage}/{job.Action} attempt {job.Attempt} of pipeline {job.Pipeline} ({job.Provider})");
         var log = new LogChunker((offset, data, _) => SendLogAsync(job.Lease, offset, data, agentToken));
         JobResult? result = null;
+        JobWorkspace? workspace = null;
         try
         {
-            result = await runner.RunAsync(job, log, jobToken);
+            (result, workspace) = await runner.RunLeavingWorkspaceAsync(job, log, jobToken);
         }
         catch (OperationCanceledException) when (jobToken.IsCancellationRequested)
         {
@@ -75,9 +76,12 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         if (result is null)
         {
             console.Line($"job {id} stopped after {Units.Duration(clock.Elapsed)}; its result is dropped");
+            JobRunner.DeleteWorkspace(workspace, console.Line);
             return;
         }
         await ReportAsync(job, result, clock.Elapsed, agentToken);
+        // After the result, before the slot takes new work: the next stage need not wait for this deletion.
+        JobRunner.DeleteWorkspace(workspace, console.Line);
     }
 
     private async Task ReportAsync(Job job, JobResult result, TimeSpan elapsed, CancellationToken agentToken)

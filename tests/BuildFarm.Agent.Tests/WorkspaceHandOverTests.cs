@@ -1,0 +1,55 @@
+using BuildFarm.Agent.Jobs;
+using BuildFarm.Agent.Logs;
+using BuildFarm.Agent.Tests.Support;
+using BuildFarm.Api.V1;
+
+namespace BuildFarm.Agent.Tests;
+
+/// <summary>A finished job's workspace outlives its result (the worker deletes it after reporting); a cancelled one does not.</summary>
+public sealed class WorkspaceHandOverTests : IDisposable
+{
+    private readonly JobHarness harness = new();
+
+    public void Dispose() => harness.Dispose();
+
+    private static Job Commands(params string[] commands)
+    {
+        var job = new Job
+        {
+            Lease = new Lease { ExecutionId = "ex-1", JobId = "ex-1/Build/make/1", LeaseId = "lease-1" },
+            Pipeline = "app", Stage = "Build", Action = "make", Attempt = 1, Category = "Build", Provider = "Commands",
+        };
+        job.Commands.AddRange(commands);
+        return job;
+    }
+
+    private static LogChunker NoLog() => new((_, _, _) => Task.CompletedTask);
+
+    private string[] Workspaces() => Directory.GetFileSystemEntries(harness.Dir.Combine("work", "jobs"));
+
+    [Fact]
+    public async Task The_result_comes_with_the_workspace_still_there_and_deleting_it_leaves_nothing()
+    {
+        var (result, workspace) = await harness.Runner.RunLeavingWorkspaceAsync(Commands("mkdir -p out", "echo made > out/file"), NoLog(), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Message);
+        Assert.NotNull(workspace);
+        Assert.Equal("made\n", await File.ReadAllTextAsync(Path.Combine(workspace.Source, "out", "file")));
+        var said = new List<string>();
+        JobRunner.DeleteWorkspace(workspace, said.Add);
+        Assert.Empty(said);
+        Assert.Empty(Workspaces());
+    }
+
+    [Fact]
+    public async Task A_cancelled_job_leaves_no_workspace_behind()
+    {
+        using var cancel = new CancellationTokenSource();
+        var run = harness.Runner.RunLeavingWorkspaceAsync(Commands("touch started", "sleep 60"), NoLog(), cancel.Token);
+        while (!run.IsCompleted && !Workspaces().Any(w => File.Exists(Path.Combine(w, "src", "started")))) await Task.Delay(20);
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Empty(Workspaces());
+    }
+}
