@@ -40,7 +40,8 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
         {
             var specs = await grains.GetGrain<IExecutionGrain>(executionId)
                 .GrantLeasesAsync(tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId())).ToList(), agent.AgentId, agent.Name);
-            return await Task.WhenAll(specs.Select(spec => Secrets.JobSecretAttacher.AttachAsync(grains, spec)));
+            var attached = await Task.WhenAll(specs.Select(spec => AttachSecretsAsync(executionId, spec)));
+            return attached.OfType<JobSpec>().ToList();
         }
         catch (FarmException e)
         {
@@ -53,6 +54,24 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
             foreach (var pool in tickets.GroupBy(t => t.Pool))
                 await grains.GetGrain<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
             return [];
+        }
+    }
+
+    /// <summary>
+    /// The job with its secrets' values; null when one cannot be read, after failing the job (it is leased already:
+    /// putting it back would leave its lease to expire and blame the agent).
+    /// </summary>
+    private async Task<JobSpec?> AttachSecretsAsync(string executionId, JobSpec spec)
+    {
+        try
+        {
+            return await Secrets.JobSecretAttacher.AttachAsync(grains, spec);
+        }
+        catch (FarmException e)
+        {
+            logger.LogWarning("Job {Job} fails before it is sent: {Reason}", spec.JobId, e.Message);
+            await grains.GetGrain<IExecutionGrain>(executionId).CompleteAsync(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message));
+            return null;
         }
     }
 

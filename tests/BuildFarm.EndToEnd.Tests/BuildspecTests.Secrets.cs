@@ -79,4 +79,27 @@ public sealed partial class BuildspecTests
         Assert.Equal(("ConfigurationError", "configuration 'BuildSpec' (inline): env.secrets-manager.TOKEN: the farm has no secret 'never-set'; an admin sets it with `farm secret set never-set`"),
             (missing.ErrorKind, missing.Message));
     }
+
+    [Fact]
+    public async Task A_secret_stored_under_an_earlier_key_fails_its_action_by_name_instead_of_losing_the_job()
+    {
+        await using var farm = await LocalFarm.StartAsync(agentCount: 1);
+        Assert.Equal(0, (await farm.CliAsync("secret", "set", "registry", "--value", "pa55-w0rd-42")).ExitCode);
+        Assert.Equal(0, (await farm.CliAsync("secret", "set", "api-key", "--value", "key-0123456789")).ExitCode);
+        await Steps.ApplyAsync(farm, "secrets.yaml", SecretsPipeline);
+        // The data folder's key is replaced (a restore from another machine, a lost key file): the stored secrets no longer open.
+        farm.KillServer();
+        await File.WriteAllBytesAsync(Path.Combine(farm.DataDirectory, "secrets.key"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await farm.StartServerAsync();
+
+        var id = await Steps.StartAsync(farm, "bs-secrets");
+        var execution = await farm.WaitForEndAsync(id);
+
+        var publish = execution.Stages[1].Actions.Single(a => a.Name == "Publish").Attempts.Single();
+        Assert.Equal("ConfigurationError", publish.ErrorKind);
+        Assert.StartsWith("secret 'registry' (set ", publish.Message);
+        Assert.Contains("cannot be decrypted with this farm's key", publish.Message);
+        Assert.Contains("`farm secret set registry`", publish.Message);
+        Assert.False(File.Exists(Path.Combine(farm.Scratch, "seen")));
+    }
 }

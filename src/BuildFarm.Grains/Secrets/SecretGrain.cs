@@ -43,6 +43,18 @@ public sealed class SecretGrain(
         Task.FromResult<IReadOnlyList<SecretEntry>>(state.State.Secrets.OrderBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => new SecretEntry(s.Key, s.Value.UpdatedAt)).ToList());
 
-    public Task<string?> RevealAsync(string name) =>
-        Task.FromResult(state.State.Secrets.TryGetValue(name, out var secret) ? cipher.Decrypt(name, secret.Ciphertext) : null);
+    public Task<string?> RevealAsync(string name)
+    {
+        if (!state.State.Secrets.TryGetValue(name, out var secret)) return Task.FromResult<string?>(null);
+        try
+        {
+            return Task.FromResult<string?>(cipher.Decrypt(name, secret.Ciphertext));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            throw FarmException.Precondition(
+                $"secret '{name}' (set {secret.UpdatedAt:u}) cannot be decrypted with this farm's key: the key (Farm:SecretKey, or DATA/secrets.key) " +
+                $"changed after it was stored; set it again with `farm secret set {name}`");
+        }
+    }
 }
