@@ -33,6 +33,9 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>One attempt (0 = the newest) of an action; null when there is none.</summary>
     [ReadOnly] Task<ActionAttempt?> GetAttemptAsync(string stage, string action, int attempt);
 
+    /// <summary>The newest attempt of one build of the batch of an action's attempt (0 = the newest); null when there is none.</summary>
+    [ReadOnly] Task<ActionAttempt?> GetBuildAttemptAsync(string stage, string action, int attempt, string build);
+
     /// <summary>The stage's gate admitted this execution (sent by the stage grain).</summary>
     Task StageAdmittedAsync(string stage);
 

@@ -19,10 +19,12 @@ internal sealed class JobRunner
     private readonly Buildspec.BuildspecJob buildspec;
     private readonly GitJob git;
     private readonly UpstreamJob upstream;
+    private readonly BlobCache cache;
 
     public JobRunner(AgentOptions options, IContentTransport transport, BlobCache cache, Buildspec.IBuildContextSource? buildContext = null)
     {
         this.options = options;
+        this.cache = cache;
         var uploader = new ArtifactUploader(transport, cache);
         commands = new CommandsJob(options, cache, new ArtifactDownloader(transport, cache), uploader);
         folder = new FolderJob(uploader);
@@ -33,13 +35,14 @@ internal sealed class JobRunner
 
     public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
     {
-        log.WriteLine($"[farm] agent {options.Name} running {job.Stage}/{job.Action} attempt {job.Attempt}");
+        log.WriteLine($"[farm] agent {options.Name} running {job.Stage}/{job.Action} attempt {job.Attempt}" +
+                      (job.BatchBuild is { } build ? $", batch build {build.Identifier}" : ""));
         var startedAt = DateTimeOffset.UtcNow;
         JobWorkspace? workspace = null;
         JobResult result;
         try
         {
-            workspace = JobWorkspace.Create(options.WorkDirectory, job.Lease?.JobId ?? "job");
+            workspace = JobWorkspace.Create(options.WorkDirectory, job.Lease?.JobId ?? "job", options.LinkInputs);
             if (job.Provider == ProviderCatalog.Commands.Name) result = await commands.RunAsync(job, workspace, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Folder.Name) result = await folder.RunAsync(job, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Buildspec.Name) result = await buildspec.RunAsync(job, workspace, log, cancellationToken);
@@ -60,11 +63,19 @@ internal sealed class JobRunner
         }
         finally
         {
+            DropChangedLinks(workspace, log);
             DeleteWorkspace(workspace, log);
         }
 
         log.WriteLine(result.Succeeded ? "[farm] succeeded" : $"[farm] failed: {result.Message}");
         return result with { StartedAt = result.StartedAt ?? startedAt, FinishedAt = result.FinishedAt ?? DateTimeOffset.UtcNow };
+    }
+
+    private void DropChangedLinks(JobWorkspace? workspace, LogChunker log)
+    {
+        if (workspace?.Links is not { Count: > 0 } links) return;
+        foreach (var path in links.DropChanged(cache))
+            log.WriteLine($"[farm] input file {Path.GetRelativePath(workspace.Root, path)} was changed in place; its blob is dropped from the agent's cache");
     }
 
     private static void DeleteWorkspace(JobWorkspace? workspace, LogChunker log)
