@@ -107,11 +107,11 @@ public sealed class ValidatorStructureTests
     }
 
     [Fact]
-    public void A_stage_holds_at_most_50_actions()
+    public void A_stage_holds_at_most_1000_actions()
     {
-        var actions = Enumerable.Range(0, 51).Select(i => new ActionDefinition { Name = $"a{i}", Category = "Build", Provider = "Commands", Commands = ["make"] });
+        var actions = Enumerable.Range(0, 1001).Select(i => new ActionDefinition { Name = $"a{i}", Category = "Build", Provider = "Commands", Commands = ["make"] });
         var definition = new PipelineDefinition { Name = "p", Stages = [new StageDefinition { Name = "S", Actions = actions.ToList() }] };
-        Assert.Equal([new Problem("stages[0].actions", "a stage holds at most 50 actions; this one holds 51")], DefinitionValidator.Validate(definition));
+        Assert.Equal([new Problem("stages[0].actions", "a stage holds at most 1000 actions; this one holds 1001")], DefinitionValidator.Validate(definition));
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace BuildFarm.Core.Definitions.Validation;
 internal static class StructureRules
 {
     public const int MaxVariables = 50;
-    public const int MaxActionsPerStage = 50;
+    // CodePipeline allows 50; a farm's stage fans out wider (a test suite over many agents: 200 in the fanout benchmark, 500 in scale).
+    public const int MaxActionsPerStage = 1000;
     public const int MaxDefaultValueLength = 1000;
     public const int MaxDescriptionLength = 200;
 

@@ -1,0 +1,20 @@
+using BuildFarm.Bench.Launch;
+
+namespace BuildFarm.Bench.Report;
+
+/// <summary>Which machine and which commit a table was measured on.</summary>
+public sealed record MachineDescription(string Description, string Commit)
+{
+    /// <summary>The 1-minute load average: other work on a shared machine moves every figure, so the table says how busy it was.</summary>
+    public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    public static async Task<MachineDescription> ReadAsync(string loadAtStart, CancellationToken cancellationToken)
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        var commit = await Command.RunAsync("git", ["-C", FarmBinary.RepositoryRoot, "describe", "--always", "--dirty"], cancellationToken);
+        return new MachineDescription(
+            $"{Environment.ProcessorCount} cores ({cpu}), {memory:0} GiB, load average {loadAtStart} at the start and {LoadAverage()} at the end",
+            commit.ExitCode == 0 ? commit.Output.Trim() : "unknown");
+    }
+}

@@ -1,0 +1,27 @@
+using BuildFarm.Api.V1;
+
+namespace BuildFarm.Bench.Scenarios;
+
+/// <summary>The pipelines the scenarios run, built as API declarations.</summary>
+public static class BenchPipelines
+{
+    /// <summary><paramref name="stages"/> stages of <paramref name="actionsPerStage"/> parallel actions that run <c>true</c>.</summary>
+    public static PipelineDeclaration NoOps(string name, int stages, int actionsPerStage)
+    {
+        var pipeline = new PipelineDeclaration { Name = name, ExecutionMode = ExecutionMode.Queued };
+        for (var s = 0; s < stages; s++)
+        {
+            var stage = new StageDeclaration { Name = $"S{s:D3}" };
+            for (var a = 0; a < actionsPerStage; a++) stage.Actions.Add(Commands($"A{a:D4}", "true"));
+            pipeline.Stages.Add(stage);
+        }
+        return pipeline;
+    }
+
+    public static ActionDeclaration Commands(string name, params string[] commands)
+    {
+        var action = new ActionDeclaration { Name = name, Category = "Build", Provider = "Commands", RunOrder = 1 };
+        action.Commands.Add(commands);
+        return action;
+    }
+}
