@@ -10,8 +10,8 @@ public interface IActionCacheGrain : IGrainWithStringKey
 {
     [ReadOnly] Task<ActionCacheEntry?> GetAsync();
 
-    /// <summary>Records (or replaces) the entry. One-way: an execution does not wait for its cache to be written.</summary>
-    [OneWay] Task PutAsync(ActionCacheEntry entry);
+    /// <summary>Records (or replaces) the entry; answers once it is persisted.</summary>
+    Task PutAsync(ActionCacheEntry entry);
 
     /// <summary>Forgets the entry when it is still the one recorded by that attempt (a lookup found its blobs missing).</summary>
     Task DropAsync(string executionId, string stage, string action, int attempt);

@@ -209,7 +209,7 @@ public sealed partial class ExecutionGrain(
             if (effects.LeaveStage is { } left) await Stage(left).ExitAsync(Id, mode, effects.LeftSucceeded ? SuccessOf(left) : null);
             foreach (var pool in effects.Enqueue.GroupBy(t => t.Pool))
                 await grains.GetGrain<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
-            foreach (var entry in effects.CacheRecords) await grains.GetGrain<IActionCacheGrain>(entry.Key).PutAsync(entry);
+            await RecordInCacheAsync(effects.CacheRecords);
             if (effects.Finished)
             {
                 if (!rollbackPending) await FinishedAsync();
@@ -265,6 +265,25 @@ public sealed partial class ExecutionGrain(
             effects.Merge(next);
         }
         return effects;
+    }
+
+    /// <summary>
+    /// After the execution persisted the attempts: a cache entry that cannot be written costs a later hit, never this
+    /// execution, so a failure is logged and passed over.
+    /// </summary>
+    private async Task RecordInCacheAsync(IReadOnlyList<ActionCacheEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            try
+            {
+                await grains.GetGrain<IActionCacheGrain>(entry.Key).PutAsync(entry);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Execution {Execution}: could not record {Stage}/{Action} in the action cache", Id, entry.Stage, entry.Action);
+            }
+        }
     }
 
     private async Task FinishedAsync()
