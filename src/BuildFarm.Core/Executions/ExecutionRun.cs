@@ -491,7 +491,7 @@ public sealed partial class ExecutionRun
 }
 
 /// <summary>What the execution grain must do after persisting a transition.</summary>
-public sealed class ExecutionEffects
+public sealed partial class ExecutionEffects
 {
     public int? LeaveStage { get; set; }
     public int? EnterStage { get; set; }
@@ -504,33 +504,7 @@ public sealed class ExecutionEffects
     /// <summary>A stage whose onFailure or onSuccess asked for a rollback: the grain starts the rollback execution.</summary>
     public int? StartRollback { get; set; }
 
-    /// <summary>Attempts to look up in the action cache before they are queued (the grain answers with <see cref="ExecutionRun.ApplyCacheAnswers"/>).</summary>
-    public List<CacheLookup> CacheLookups { get; } = [];
-    /// <summary>Results to record in the action cache.</summary>
-    public List<ActionCacheEntry> CacheRecords { get; } = [];
-    /// <summary>Batches whose artifacts the grain combines (it answers with <see cref="ExecutionRun.CompleteBatch"/>).</summary>
-    public List<BatchCombine> Combines { get; } = [];
-
-    public bool IsEmpty => LeaveStage is null && EnterStage is null && Enqueue.Count == 0 && !Finished && StartRollback is null
-                           && CacheLookups.Count == 0 && CacheRecords.Count == 0 && Combines.Count == 0;
-
-    /// <summary>Adds a later transition's effects to these (its stage moves win; lists add up).</summary>
-    public void Merge(ExecutionEffects later)
-    {
-        LeaveStage = later.LeaveStage ?? LeaveStage;
-        LeftSucceeded = later.LeaveStage is null ? LeftSucceeded : later.LeftSucceeded;
-        if (later.EnterStage is not null)
-        {
-            EnterStage = later.EnterStage;
-            Reenter = later.Reenter;
-        }
-        Finished |= later.Finished;
-        StartRollback = later.StartRollback ?? StartRollback;
-        Enqueue.AddRange(later.Enqueue);
-        CacheLookups.AddRange(later.CacheLookups);
-        CacheRecords.AddRange(later.CacheRecords);
-        Combines.AddRange(later.Combines);
-    }
+    public bool IsEmpty => LeaveStage is null && EnterStage is null && Enqueue.Count == 0 && !Finished && StartRollback is null && !HasGrainWork;
 }
 
 public sealed class StageRun
@@ -566,7 +540,7 @@ public sealed class ActionRun
 }
 
 /// <summary>One job of one action: every attempt is kept, so the history shows each try and where it ran.</summary>
-public sealed class ActionAttempt
+public sealed partial class ActionAttempt
 {
     public int Number { get; set; }
     public string JobId { get; set; } = "";
@@ -597,12 +571,6 @@ public sealed class ActionAttempt
     public string? RetryReason { get; set; }
     /// <summary>When the server ends the job itself if its agent has not (the job's timeout plus a margin).</summary>
     public DateTimeOffset? TimeoutAt { get; set; }
-    /// <summary>For a Buildspec action whose buildspec has a batch: its builds (this attempt's job planned them).</summary>
-    public BatchRun? Batch { get; set; }
-    /// <summary>The action cache key, for an action the cache may serve.</summary>
-    public string? CacheKey { get; set; }
-    /// <summary>Set when the attempt took its result from the action cache instead of running.</summary>
-    public CacheHitRecord? CacheHit { get; set; }
 }
 
 public sealed record ArtifactRef(string Name, Digest Digest);
