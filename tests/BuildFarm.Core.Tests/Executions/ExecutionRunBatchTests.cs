@@ -117,6 +117,31 @@ public sealed class ExecutionRunBatchTests
         Assert.Equal(["must"], combine.Outputs.Single().Parts.Select(p => p.Identifier));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_stop_starts_no_more_builds_and_an_abandon_ends_the_running_ones(bool abandon)
+    {
+        var (d, _) = Planned("  build-list:\n    - {identifier: one}\n    - {identifier: two}\n    - {identifier: three}");
+        var running = d.Lease(Child("one"));
+        var stopped = d.Run.StopExecution(abandon, "tester", null, d.Now);
+        var batch = d.Action("Build", "make").CurrentAttempt!.Batch!;
+        Assert.Equal(BatchChildStatus.Abandoned, batch.Children.Single(c => c.Identifier == "two").Status);
+        if (abandon)
+        {
+            Assert.Equal(BatchChildStatus.Abandoned, batch.Children[0].Status);
+            Assert.Null(d.Run.GrantLease(Child("two"), "agent-1", "agent-1-name", "lease-x", d.Now, RunDriver.LeaseTtl));
+        }
+        else
+        {
+            Assert.Equal(BatchChildStatus.InProgress, batch.Children[0].Status);
+            Assert.False(stopped.Finished);
+            d.Complete(running, new JobResult { Succeeded = true, ExitCode = 0, Outputs = new Dictionary<string, Digest> { ["bin"] = RunDriver.DigestOf("one") } });
+        }
+        Assert.Equal(ExecutionStatus.Stopped, d.Run.Status);
+        Assert.Equal(ActionStatus.Abandoned, d.Action("Build", "make").Status);
+    }
+
     [Fact]
     public void A_plan_that_names_an_unknown_dependency_fails_the_attempt_as_a_configuration_error()
     {
