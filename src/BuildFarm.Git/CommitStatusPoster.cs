@@ -17,7 +17,7 @@ public static class CommitStatusPoster
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
 
-    /// <summary>The HTTP status code; throws <see cref="HttpRequestException"/> with the answer's start when it is not 2xx.</summary>
+    /// <summary>The HTTP status code; throws <see cref="HttpRequestException"/> (with its status code) and the answer's start when it is not 2xx.</summary>
     public static async Task<int> PostAsync(string url, CommitStatus status, string? token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
@@ -36,7 +36,7 @@ public static class CommitStatusPoster
         using var response = await Http.SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode) return (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        throw new HttpRequestException($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {(body.Length > 200 ? body[..200] : body)}");
+        throw new HttpRequestException($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {(body.Length > 200 ? body[..200] : body)}", null, response.StatusCode);
     }
 
     /// <summary>The configuration keys of a CommitStatus action, read the same way on agent and server.</summary>

@@ -4,7 +4,8 @@ namespace BuildFarm.Grains;
 
 /// <summary>
 /// What happens when an execution of a pipeline (the key) ends: the final commit status goes to every CommitStatus
-/// action's URL, and, on success, the pipelines with an upstream trigger on it start.
+/// action's URL (through a durable outbox, tried again while the endpoint is down), and, on success, the pipelines with
+/// an upstream trigger on it start.
 /// </summary>
 public interface IPipelineHooksGrain : IGrainWithStringKey
 {
@@ -16,4 +17,7 @@ public interface IPipelineHooksGrain : IGrainWithStringKey
     Task ExecutionFinishedAsync(ExecutionOutcome outcome);
 
     [ReadOnly] Task<IReadOnlyList<string>> ListDownstreamAsync();
+
+    /// <summary>Final commit statuses accepted and not yet delivered (or given up).</summary>
+    [ReadOnly] Task<int> CountPendingCommitStatusesAsync();
 }

@@ -1,5 +1,6 @@
 using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Executions;
+using BuildFarm.Core.Triggers;
 
 namespace BuildFarm.Grains;
 
@@ -41,6 +42,9 @@ public sealed partial class PipelineGrain(
             throw FarmException.Invalid(
                 $"pipeline '{Name}' is not valid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): " + string.Join("; ", problems),
                 problems);
+        if (definition.Triggers.Any(t => t.Upstream is not null)
+            && UpstreamCycles.Find(definition, await UpstreamEdgesAsync()) is { Count: > 0 } loops)
+            throw FarmException.Invalid($"pipeline '{Name}' is not valid: " + string.Join("; ", loops), loops);
         if (Latest is { } latest && latest.Definition.SameAs(definition)) return new ApplyOutcome(latest.Version, Changed: false);
 
         var now = time.GetUtcNow();
@@ -52,6 +56,21 @@ public sealed partial class PipelineGrain(
         await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).AddAsync(Name);
         await grains.GetGrain<IPipelineTriggersGrain>(Name).ConfigureAsync(definition);
         return new ApplyOutcome(version, Changed: true);
+    }
+
+    /// <summary>The registered upstream edges reachable from this pipeline: what its success starts, and so on.</summary>
+    private async Task<Dictionary<string, IReadOnlyList<string>>> UpstreamEdgesAsync()
+    {
+        var edges = new Dictionary<string, IReadOnlyList<string>>();
+        var queue = new Queue<string>([Name]);
+        while (queue.TryDequeue(out var pipeline))
+        {
+            var next = await grains.GetGrain<IPipelineHooksGrain>(pipeline).ListDownstreamAsync();
+            edges[pipeline] = next;
+            foreach (var downstream in next)
+                if (!edges.ContainsKey(downstream) && !queue.Contains(downstream)) queue.Enqueue(downstream);
+        }
+        return edges;
     }
 
     public Task<PipelineVersionRecord> GetAsync(int version)

@@ -34,6 +34,12 @@ public sealed class FarmServerOptions
     /// <summary>The token agents register with; the local profile creates one in the data folder when this is not set.</summary>
     public string? RegistrationToken { get; set; }
 
+    /// <summary>
+    /// The key the farm's secrets are encrypted with: base64 of 32 bytes. Required in a cluster (every node must read
+    /// what another stored); the local profile uses <c>DATA/secrets.key</c> when it is not set.
+    /// </summary>
+    public string? SecretKey { get; set; }
+
     /// <summary>How often each watched git repository is polled (plus up to 20% jitter).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
 

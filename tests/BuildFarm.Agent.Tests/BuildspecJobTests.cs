@@ -79,6 +79,62 @@ public sealed class BuildspecJobTests : IDisposable
         ArtifactTree.Decode(store.Blobs[tree]).Entries.ToDictionary(e => e.Path, e => Encoding.UTF8.GetString(store.Blobs[e.Digest]));
 
     [Fact]
+    public async Task Secrets_reach_the_commands_environment_and_their_values_are_masked_in_the_log()
+    {
+        var job = BuildspecJob("""
+            version: 0.2
+            env:
+              secrets-manager:
+                TOKEN: ci-token
+                DB_PASSWORD: "db:password"
+              parameter-store:
+                NUGET_KEY: nuget.key
+              exported-variables: [LOGIN]
+            phases:
+              build:
+                commands:
+                  - echo "token $TOKEN password $DB_PASSWORD key $NUGET_KEY"
+                  - printf 'split %s' "$TOKEN" | fold -w 3
+                  - test "$TOKEN" = tok-123456 && test "$DB_PASSWORD" = 'p@ss w0rd' && test "$NUGET_KEY" = nk-987654
+                  - LOGIN="app:$DB_PASSWORD"
+            """);
+        job.Secrets["ci-token"] = "tok-123456";
+        job.Secrets["db"] = """{"user": "app", "password": "p@ss w0rd"}""";
+        job.Secrets["nuget.key"] = "nk-987654";
+
+        var (result, log) = await RunAsync(job);
+
+        Assert.True(result.Succeeded, result.Message + "\n" + log);
+        Assert.Contains("token *** password *** key ***\n", log);
+        Assert.DoesNotContain("tok-123456", log);
+        Assert.DoesNotContain("p@ss w0rd", log);
+        Assert.DoesNotContain("nk-987654", log);
+        // An output variable is kept in the execution's state: a secret copied into one is masked there too.
+        Assert.Equal("app:***", result.OutputVariables["LOGIN"]);
+    }
+
+    [Fact]
+    public async Task A_secret_the_farm_does_not_have_or_the_action_does_not_declare_fails_the_action_naming_it()
+    {
+        var inline = BuildspecJob("version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: ci-token\nphases:\n  build:\n    commands: [echo hi]");
+        var (missing, _) = await RunAsync(inline);
+        Assert.Equal((ErrorKind.ConfigurationError, "configuration 'BuildSpec' (inline): env.secrets-manager.TOKEN: the farm has no secret 'ci-token'; an admin sets it with `farm secret set ci-token`"),
+            (missing.ErrorKind, missing.Message));
+
+        var file = BuildspecJob(null, ("buildspec.yml", "version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: ci-token\nphases:\n  build:\n    commands: [echo hi]"));
+        file.Secrets["ci-token"] = "sent by mistake";
+        var (undeclared, _) = await RunAsync(file);
+        Assert.Equal("buildspec.yml: env.secrets-manager.TOKEN: secret 'ci-token' is not declared by the action; add it to configuration.Secrets (a job gets only the secrets its action declares)",
+            undeclared.Message);
+
+        var json = BuildspecJob("version: 0.2\nenv:\n  secrets-manager:\n    USER: db:login\nphases:\n  build:\n    commands: [echo hi]");
+        json.Secrets["db"] = """{"user": "app", "password": "hidden"}""";
+        var (noKey, noKeyLog) = await RunAsync(json);
+        Assert.Equal("configuration 'BuildSpec' (inline): env.secrets-manager.USER: secret 'db' has no key 'login' (its keys: user, password)", noKey.Message);
+        Assert.DoesNotContain("hidden", noKeyLog);
+    }
+
+    [Fact]
     public async Task Directory_and_variables_carry_over_between_commands_and_phases_and_become_output_variables()
     {
         var job = BuildspecJob("""

@@ -82,6 +82,15 @@ public sealed class FakeExecutions : Executions.ExecutionsBase
         }
     }
 
+    /// <summary>Every approval decision the CLI sent, in order.</summary>
+    public ConcurrentQueue<PutApprovalResultRequest> ApprovalResults { get; } = new();
+
+    public override Task<PutApprovalResultResponse> PutApprovalResult(PutApprovalResultRequest request, ServerCallContext context)
+    {
+        ApprovalResults.Enqueue(request);
+        return Task.FromResult(new PutApprovalResultResponse());
+    }
+
     public override Task<Execution> GetExecution(GetExecutionRequest request, ServerCallContext context) =>
         Snapshots.Count > 0 && request.ExecutionId == Snapshots[^1].ExecutionId
             ? Task.FromResult(Snapshots[^1])

@@ -64,4 +64,50 @@ public sealed class BlobStoreTests(ClusterServices services)
         Assert.Equal(0, (await logs.ReadAsync(key, 11, 100)).Length);
         Assert.Throws<ArgumentException>(() => AzureBlobLogStore.BlobName("ex-abc/../secret"));
     }
+
+    [Fact]
+    public async Task A_log_past_its_segment_limit_goes_on_in_sealed_segments_that_read_as_one_log()
+    {
+        var blobs = await ContainerAsync();
+        var logs = new AzureBlobLogStore(blobs, maxBlocksPerSegment: 3);
+        var key = "ex-roll/Build/Compile/1";
+        var expected = new StringBuilder();
+        for (var i = 0; i < 10; i++)
+        {
+            var line = $"line {i}\n";
+            Assert.Equal(expected.Length + line.Length, await logs.AppendAsync(key, expected.Length, Encoding.UTF8.GetBytes(line)));
+            expected.Append(line);
+        }
+
+        // 10 appends of at most 3 per segment: four segments, all but the last sealed.
+        var names = new List<string>();
+        await foreach (var item in blobs.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = AzureBlobLogStore.Prefix + "ex-roll/" })) names.Add(item.Name);
+        Assert.Equal(["logs/ex-roll/Build/Compile/1.log", "logs/ex-roll/Build/Compile/1.log.1", "logs/ex-roll/Build/Compile/1.log.2", "logs/ex-roll/Build/Compile/1.log.3"], names.Order());
+        Assert.True((await blobs.GetBlobClient(names[0]).GetPropertiesAsync()).Value.IsSealed);
+        Assert.False((await blobs.GetBlobClient("logs/ex-roll/Build/Compile/1.log.3").GetPropertiesAsync()).Value.IsSealed);
+
+        // Read back in the server's way (on until empty), from the start and from inside a later segment.
+        Assert.Equal(expected.ToString(), await ReadAllAsync(logs, key, 0));
+        Assert.Equal(expected.ToString()[25..], await ReadAllAsync(logs, key, 25));
+
+        // A retried append of bytes in a sealed segment is a no-op; a gap is refused with the whole log's length.
+        Assert.Equal(expected.Length, await logs.AppendAsync(key, 7, Encoding.UTF8.GetBytes("line 1\n")));
+        Assert.Equal(expected.Length, (await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync(key, expected.Length + 5, "x"u8.ToArray()))).Length);
+
+        // Another node, which never saw the roll-over, appends at the end: it lands in the last segment, not the sealed first.
+        var otherNode = new AzureBlobLogStore(blobs, maxBlocksPerSegment: 3);
+        Assert.Equal(expected.Length + 4, await otherNode.AppendAsync(key, expected.Length, "end\n"u8.ToArray()));
+        Assert.Equal(expected + "end\n", await ReadAllAsync(otherNode, key, 0));
+    }
+
+    private static async Task<string> ReadAllAsync(ILogStore logs, string key, long offset)
+    {
+        var text = new StringBuilder();
+        while (await logs.ReadAsync(key, offset, 4) is { Length: > 0 } chunk)
+        {
+            text.Append(Encoding.UTF8.GetString(chunk.Span));
+            offset += chunk.Length;
+        }
+        return text.ToString();
+    }
 }

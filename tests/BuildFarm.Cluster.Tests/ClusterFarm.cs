@@ -100,7 +100,10 @@ public sealed class ClusterFarm : IAsyncDisposable
 
     /// <summary>The settings every node of the tests gets; the deployment files must give their nodes the same keys.</summary>
     public static readonly IReadOnlyList<string> NodeKeys =
-        ["Farm__Postgres", "Farm__Blob", "Farm__BlobContainer", "Farm__AdminToken", "Farm__RegistrationToken"];
+        ["Farm__Postgres", "Farm__Blob", "Farm__BlobContainer", "Farm__AdminToken", "Farm__RegistrationToken", "Farm__SecretKey"];
+
+    /// <summary>The key every node encrypts secrets with (32 bytes, base64), as a cluster's configuration gives it.</summary>
+    public static readonly string SecretKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
 
     public IReadOnlyDictionary<string, string> NodeEnvironment => new Dictionary<string, string>(options.Settings)
     {
@@ -109,6 +112,7 @@ public sealed class ClusterFarm : IAsyncDisposable
         ["Farm__BlobContainer"] = ContainerName,
         ["Farm__AdminToken"] = AdminToken,
         ["Farm__RegistrationToken"] = RegistrationToken,
+        ["Farm__SecretKey"] = SecretKey,
         // Declare a dead node dead within seconds (the defaults take tens of seconds).
         ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
         ["Orleans__Membership__NumMissedProbesLimit"] = "2",

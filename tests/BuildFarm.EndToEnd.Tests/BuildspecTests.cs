@@ -245,7 +245,7 @@ public sealed partial class BuildspecTests
                             commands: [make]
             """));
         Assert.Equal(1, apply.ExitCode);
-        Assert.Contains("stages[1].actions[0].configuration.BuildSpec: env.parameter-store.NUGET_KEY: is not supported", apply.Output);
+        Assert.Contains("stages[1].actions[0].configuration.BuildSpec: env.parameter-store.NUGET_KEY: '/ci/nuget/key' is a Parameter Store path", apply.Output);
         Assert.Contains("stages[1].actions[0].configuration.BuildSpec: phases.build.on-failure: 'RETRY' is not supported (ABORT or CONTINUE)", apply.Output);
         var list = await farm.CliAsync("pipeline", "list");
         Assert.DoesNotContain("bs-refused", list.Output);

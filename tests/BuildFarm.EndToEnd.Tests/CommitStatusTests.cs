@@ -16,7 +16,7 @@ public sealed class CommitStatusTests
         using var repository = TestGitRepository.Create(served, "app");
         var commit = repository.Commit("first", ("src/app.c", "int main;"));
         using var git = new GitHttpServer(served, "ci", "pa55word");
-        using var statuses = new StatusReceiver();
+        using var statuses = new CommitStatusReceiver();
         Assert.Equal(0, (await farm.CliAsync("secret", "set", "git-cred", "--value", "ci:pa55word")).ExitCode);
         Assert.Equal(0, (await farm.CliAsync("secret", "set", "status-token", "--value", "tok-1")).ExitCode);
         var probe = new TriggerProbe(farm);
@@ -53,43 +53,5 @@ public sealed class CommitStatusTests
         var log = await farm.CliAsync("logs", (await probe.ExecutionsAsync("status"))[0].ExecutionId, "--action", "Source/Code");
         Assert.Contains(commit[..7], log.Output);
         Assert.DoesNotContain("pa55word", log.Output);
-    }
-
-    private sealed record Status(string Path, string? Authorization, string State, string Context);
-
-    /// <summary>An HTTP endpoint of the test's own that records commit-status posts.</summary>
-    private sealed class StatusReceiver : IDisposable
-    {
-        private readonly HttpListener listener = new();
-
-        public StatusReceiver()
-        {
-            var port = GitDaemon.FreePort();
-            Url = $"http://127.0.0.1:{port}";
-            listener.Prefixes.Add(Url + "/");
-            listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (listener.IsListening)
-                {
-                    try
-                    {
-                        var context = await listener.GetContextAsync();
-                        using var body = JsonDocument.Parse(context.Request.InputStream);
-                        Received.Enqueue(new Status(context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"],
-                            body.RootElement.GetProperty("state").GetString()!, body.RootElement.GetProperty("context").GetString()!));
-                        context.Response.StatusCode = 201;
-                        context.Response.Close();
-                    }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                }
-            });
-        }
-
-        public string Url { get; }
-
-        public ConcurrentQueue<Status> Received { get; } = new();
-
-        public void Dispose() => listener.Close();
     }
 }

@@ -28,14 +28,14 @@ public sealed class ImportTests
             Assert.Equal(1, await refused.WaitForExitAsync(TimeSpan.FromMinutes(1)));
             foreach (var line in new[]
                      {
-                         "unsupported: pipeline.stages[0].actions[0] (Source/AWS/CodeStarSourceConnection): no local equivalent; suggestion: use a Folder source",
+                         "changed: pipeline.stages[0].actions[0] (Source/AWS/CodeStarSourceConnection): mapped to a Git source on https://github.com/example/infra.git",
                          "unsupported: pipeline.stages[1].actions[0] (Deploy/AWS/CloudFormation): no local equivalent; suggestion: a Commands action that runs `aws cloudformation deploy`",
                          "unsupported: pipeline.stages[1].actions[1] (Deploy/AWS/ECS): no local equivalent",
                          "unsupported: pipeline.stages[1].actions[2] (Deploy/AWS/S3): no local equivalent",
                          "unsupported: pipeline.stages[2].actions[0] (Invoke/AWS/Lambda): no local equivalent",
                          "unsupported: pipeline.stages[2].actions[1] (Invoke/AWS/StepFunctions): no local equivalent",
                          "ignored: pipeline.roleArn: IAM roles do not apply",
-                         "6 unsupported item(s): nothing written",
+                         "5 unsupported item(s): nothing written",
                      })
                 Assert.Contains(line, refused.Output);
             Assert.False(File.Exists(output));

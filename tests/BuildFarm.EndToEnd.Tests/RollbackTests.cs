@@ -45,6 +45,9 @@ public sealed class RollbackTests
         var list = await farm.ExecutionsClient.ListExecutionsAsync(new() { Pipeline = "shop" }, farm.Auth);
         var latest = list.Executions[0];
         Assert.Equal(("Rollback", "Succeeded", $"manual rollback by admin: stage 'Deploy' to {good}"), (latest.Type, latest.Status, latest.Trigger));
+        var table = (await farm.CliAsync("executions", "list", "shop")).Output.Split('\n');
+        Assert.Contains(table, line => line.Contains(latest.ExecutionId) && line.Contains("Rollback") && !line.Contains("Standard"));
+        Assert.Contains(table, line => line.Contains(good) && line.Contains("Standard"));
         var show = await farm.CliAsync("executions", "show", latest.ExecutionId);
         Assert.Contains($"rollback of stage Deploy to {good}", show.Output);
         Assert.Contains("not part of the rollback", show.Output);

@@ -186,6 +186,30 @@ public sealed class TriggerGrainTests(FarmCluster farm)
     }
 
     [Fact]
+    public async Task An_upstream_trigger_that_would_close_a_loop_across_pipelines_is_refused_and_nothing_changes()
+    {
+        PipelineDefinition Following(string name, string upstream) => new()
+        {
+            Name = name,
+            Stages = [new StageDefinition { Name = "Build", Actions = [Pipelines.Commands("Compile")] }],
+            Triggers = [new TriggerDefinition { Upstream = new UpstreamTrigger { Pipeline = upstream } }],
+        };
+        await farm.Grains.GetGrain<IPipelineGrain>("loop-b").ApplyAsync(Following("loop-b", "loop-a"), "test");
+        await farm.Grains.GetGrain<IPipelineGrain>("loop-c").ApplyAsync(Following("loop-c", "loop-b"), "test");
+        await farm.Grains.GetGrain<IPipelineGrain>("loop-a").ApplyAsync(Following("loop-a", "loop-z"), "test");
+
+        var refused = await Assert.ThrowsAsync<FarmException>(() => farm.Grains.GetGrain<IPipelineGrain>("loop-a").ApplyAsync(Following("loop-a", "loop-c"), "test"));
+
+        Assert.Equal(FarmErrorCode.InvalidArgument, refused.Code);
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal("triggers[0].upstream.pipeline", problem.Path);
+        Assert.Contains("(loop-a -> loop-b -> loop-c)", problem.Message);
+        var latest = await farm.Grains.GetGrain<IPipelineGrain>("loop-a").GetAsync(0);
+        Assert.Equal((1, "loop-z"), (latest.Version, latest.Definition.Triggers[0].Upstream!.Pipeline));
+        Assert.DoesNotContain("loop-a", await farm.Grains.GetGrain<IPipelineHooksGrain>("loop-c").ListDownstreamAsync());
+    }
+
+    [Fact]
     public async Task A_job_gets_the_secret_its_configuration_names_and_no_other()
     {
         var vault = farm.Grains.GetGrain<ISecretGrain>(ISecretGrain.Key);
@@ -212,5 +236,42 @@ public sealed class TriggerGrainTests(FarmCluster farm)
         await agent.SucceedAsync(job);
         var run = await farm.Grains.GetGrain<IExecutionGrain>(job.ExecutionId).GetAsync();
         Assert.DoesNotContain("s3cret", System.Text.Json.JsonSerializer.Serialize(run));
+    }
+
+    [Fact]
+    public async Task A_buildspec_job_gets_the_secrets_its_inline_buildspec_reads_and_those_listed_in_Secrets_and_no_other()
+    {
+        var vault = farm.Grains.GetGrain<ISecretGrain>(ISecretGrain.Key);
+        await vault.SetAsync("bs-token", "t-1");
+        await vault.SetAsync("bs-listed", "l-1");
+        await vault.SetAsync("bs-unrelated", "do-not-send");
+        var name = Pipelines.UniqueName("bs-secret");
+        var build = new ActionDefinition
+        {
+            Name = "Make", Category = "Build", Provider = "Buildspec", InputArtifacts = ["src"],
+            Configuration = new Dictionary<string, string>
+            {
+                ["BuildSpec"] = "version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: bs-token\n    GONE: bs-missing\nphases:\n  build:\n    commands: [make]\n",
+                ["Secrets"] = "bs-listed",
+            },
+        };
+        var source = new ActionDefinition
+        {
+            Name = "Checkout", Category = "Source", Provider = "Folder", OutputArtifacts = [new OutputArtifactDefinition { Name = "src" }],
+            Configuration = new Dictionary<string, string> { ["Path"] = "/tmp" },
+        };
+        await farm.Grains.GetGrain<IPipelineGrain>(name).ApplyAsync(new PipelineDefinition
+        {
+            Name = name, Stages = [new StageDefinition { Name = "Source", Actions = [source] }, new StageDefinition { Name = "Build", Actions = [build] }],
+        }, "test");
+        await farm.Grains.GetGrain<IPipelineGrain>(name).StartAsync([], "test");
+        var agent = new TestAgent(farm.Grains, "bs-secret");
+        var checkout = await agent.AcquireOneAsync();
+        Assert.Empty(checkout.Secrets);
+        await agent.SucceedAsync(checkout);
+        var job = await agent.AcquireOneAsync();
+        // bs-missing is declared but the farm does not have it: the agent fails the action naming it.
+        Assert.Equal(new Dictionary<string, string> { ["bs-listed"] = "l-1", ["bs-token"] = "t-1" }, job.Secrets);
+        await agent.SucceedAsync(job);
     }
 }

@@ -39,13 +39,14 @@ public sealed class BenchFarm : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(root, "scratch"));
         var backend = await profile.StartBackendsAsync(root, cancellationToken);
         var server = FarmBinary.Start(
-            ["server", "--data", data, "--port", "0", "--http-port", "0", .. backend.ServerArguments],
-            Path.Combine(root, "server.log"));
+            ["server", "--data", data, .. backend.Endpoint is null ? ["--port", "0", "--http-port", "0"] : Array.Empty<string>(), .. backend.ServerArguments],
+            Path.Combine(root, "server.log"), backend.ServerEnvironment);
         try
         {
             var files = new LocalFarmFiles(data);
             var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (files.ReadServerEndpoint() is null || files.ReadAdminToken() is null || files.ReadRegistrationToken() is null)
+            KnownEndpoint? endpoint;
+            while ((endpoint = await EndpointAsync(backend, files, cancellationToken)) is null)
             {
                 if (server.HasExited)
                 {
@@ -56,8 +57,7 @@ public sealed class BenchFarm : IAsyncDisposable
                 if (DateTime.UtcNow > deadline) throw new BenchException($"`farm server` did not come up within 90 s:\n{server.Tail()}");
                 await Task.Delay(50, cancellationToken);
             }
-            var address = new Uri(files.ReadServerEndpoint()!.Grpc);
-            var farm = new BenchFarm(root, server, new FarmApi(address, files.ReadAdminToken()!), address, files.ReadRegistrationToken()!, backend);
+            var farm = new BenchFarm(root, server, new FarmApi(endpoint.Grpc, endpoint.AdminToken), endpoint.Grpc, endpoint.RegistrationToken, backend);
             for (var i = 1; i <= agentCount; i++) farm.StartAgent($"agent-{i}", slots);
             await farm.WaitForAgentsAsync(agentCount, cancellationToken);
             return farm;
@@ -68,6 +68,24 @@ public sealed class BenchFarm : IAsyncDisposable
             await backend.DisposeAsync();
             DeleteFolder(root);
             throw;
+        }
+    }
+
+    /// <summary>The server's endpoint and tokens once it answers: the profile's fixed ones after /healthz says ok, else the data folder's files.</summary>
+    private static async Task<KnownEndpoint?> EndpointAsync(ProfileBackends backend, LocalFarmFiles files, CancellationToken cancellationToken)
+    {
+        if (backend.Endpoint is not { } known)
+            return files.ReadServerEndpoint() is { } written && files.ReadAdminToken() is { } admin && files.ReadRegistrationToken() is { } registration
+                ? new KnownEndpoint(new Uri(written.Grpc), new Uri(written.Http), admin, registration)
+                : null;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            return await http.GetStringAsync(known.Health, cancellationToken) == "ok" ? known : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
         }
     }
 

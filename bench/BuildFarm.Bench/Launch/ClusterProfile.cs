@@ -15,10 +15,24 @@ public sealed class ClusterProfile : FarmProfile, IAsyncDisposable
         postgres ??= await PostgresCluster.StartAsync(cancellationToken);
         var database = await postgres.CreateDatabaseAsync(cancellationToken);
         var azurite = await Azurite.StartAsync(Path.Combine(root, "azurite"), cancellationToken);
+        // A cluster node writes nothing to its data folder for clients: the bench fixes its ports and its settings.
+        var (grpc, http) = (Command.FreePort(), Command.FreePort());
+        var tokens = (Admin: "bench-admin-" + Guid.NewGuid().ToString("n"), Registration: "bench-agents-" + Guid.NewGuid().ToString("n"));
         return new ProfileBackends(
-            ["--profile", "cluster", "--postgres", database, "--blob", azurite.ConnectionString],
+            ["--profile", "cluster", "--postgres", database, "--blob", azurite.ConnectionString, "--migrate",
+             "--listen", "127.0.0.1", "--port", grpc.ToString(), "--http-port", http.ToString(), "--silo-port", Command.FreePort().ToString(),
+             "--gateway-port", "0"],
             azurite.ConnectionString,
-            azurite.DisposeAsync);
+            azurite.DisposeAsync)
+        {
+            ServerEnvironment = new Dictionary<string, string?>
+            {
+                ["Farm__AdminToken"] = tokens.Admin,
+                ["Farm__RegistrationToken"] = tokens.Registration,
+                ["Farm__SecretKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            },
+            Endpoint = new KnownEndpoint(new Uri($"http://127.0.0.1:{grpc}"), new Uri($"http://127.0.0.1:{http}/healthz"), tokens.Admin, tokens.Registration),
+        };
     }
 
     public async ValueTask DisposeAsync()

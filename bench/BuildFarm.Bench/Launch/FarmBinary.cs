@@ -11,16 +11,18 @@ public static class FarmBinary
         : Path.Combine(RepositoryRoot, "src", "BuildFarm.Cli", "bin", "Release", "net10.0", "farm.dll");
 
     /// <summary>Starts `dotnet farm.dll ARGS`.</summary>
-    public static ChildProcess Start(IEnumerable<string> arguments, string logFile)
+    public static ChildProcess Start(IEnumerable<string> arguments, string logFile, IReadOnlyDictionary<string, string?>? environment = null)
     {
         if (!File.Exists(Dll)) throw new BenchException($"the farm CLI is not built at {Dll}; run ./bench.sh (it builds it)");
-        return ChildProcess.Start("dotnet", [Dll, .. arguments], logFile, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             // The farm under test must not pick up a developer's own farm.
             ["FARM_SERVER"] = null,
             ["FARM_TOKEN"] = null,
             ["FARM_REGISTRATION_TOKEN"] = null,
-        });
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) settings[key] = value;
+        return ChildProcess.Start("dotnet", [Dll, .. arguments], logFile, settings);
     }
 
     /// <summary>Above the driver's own folder, else above the current directory (a copied driver run from the checkout).</summary>

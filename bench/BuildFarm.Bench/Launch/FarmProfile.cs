@@ -27,5 +27,13 @@ public abstract class FarmProfile
 /// <summary>The server flags for a profile's backends, the blob connection (cluster only), and how to stop them.</summary>
 public sealed record ProfileBackends(IReadOnlyList<string> ServerArguments, string? BlobConnectionString, Func<ValueTask> Stop) : IAsyncDisposable
 {
+    /// <summary>Settings for the server process (a cluster node takes its tokens and secret key from configuration).</summary>
+    public IReadOnlyDictionary<string, string?> ServerEnvironment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Where the server answers and its tokens, when the profile fixes them (else read from the data folder).</summary>
+    public KnownEndpoint? Endpoint { get; init; }
+
     public ValueTask DisposeAsync() => Stop();
 }
+
+public sealed record KnownEndpoint(Uri Grpc, Uri Health, string AdminToken, string RegistrationToken);

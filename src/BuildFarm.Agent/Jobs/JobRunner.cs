@@ -35,6 +35,7 @@ internal sealed class JobRunner
 
     public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
     {
+        foreach (var value in job.Secrets.Values) log.Mask(value);
         log.WriteLine($"[farm] agent {options.Name} running {job.Stage}/{job.Action} attempt {job.Attempt}" +
                       (job.BatchBuild is { } build ? $", batch build {build.Identifier}" : ""));
         var startedAt = DateTimeOffset.UtcNow;
@@ -68,7 +69,14 @@ internal sealed class JobRunner
         }
 
         log.WriteLine(result.Succeeded ? "[farm] succeeded" : $"[farm] failed: {result.Message}");
-        return result with { StartedAt = result.StartedAt ?? startedAt, FinishedAt = result.FinishedAt ?? DateTimeOffset.UtcNow };
+        // The message and output variables are kept in the execution's state, where a secret must never be in clear.
+        return result with
+        {
+            Message = result.Message is { } message ? log.Masked(message) : null,
+            OutputVariables = result.OutputVariables.ToDictionary(v => v.Key, v => log.Masked(v.Value)),
+            StartedAt = result.StartedAt ?? startedAt,
+            FinishedAt = result.FinishedAt ?? DateTimeOffset.UtcNow,
+        };
     }
 
     private void DropChangedLinks(JobWorkspace? workspace, LogChunker log)

@@ -23,6 +23,7 @@ internal sealed class LogChunker
     private readonly Lock gate = new();
     private readonly SemaphoreSlim wake = new(0);
     private readonly Task loop;
+    private readonly SecretMask mask = new();
     private byte[] buffer = new byte[MaxChunk];
     private int pending;
     private long sentOffset;
@@ -42,24 +43,40 @@ internal sealed class LogChunker
         get { lock (gate) return dropped; }
     }
 
+    /// <summary>From now on, every occurrence of <paramref name="value"/> in the log is shipped as <c>***</c>.</summary>
+    public void Mask(string value)
+    {
+        lock (gate) mask.Add(value);
+    }
+
+    /// <summary><paramref name="text"/> with every value given to <see cref="Mask"/> replaced by <c>***</c>.</summary>
+    public string Masked(string text)
+    {
+        lock (gate) return mask.Text(text);
+    }
+
     public void Write(ReadOnlySpan<byte> data)
     {
         bool full;
-        lock (gate)
-        {
-            // Late output (from a process that escaped its group) after completion has nowhere to go.
-            if (completing || pending + data.Length > MaxPending)
-            {
-                dropped += data.Length;
-                return;
-            }
-            if (pending + data.Length > buffer.Length)
-                Array.Resize(ref buffer, Math.Max(buffer.Length * 2, pending + data.Length));
-            data.CopyTo(buffer.AsSpan(pending));
-            full = pending < MaxChunk && pending + data.Length >= MaxChunk;
-            pending += data.Length;
-        }
+        lock (gate) full = Append(completing || mask.IsEmpty ? data : mask.Process(data));
         if (full) wake.Release();
+    }
+
+    /// <summary>Under the lock: true when the buffer just filled a chunk.</summary>
+    private bool Append(ReadOnlySpan<byte> data)
+    {
+        // Late output (from a process that escaped its group) after completion has nowhere to go.
+        if (completing || pending + data.Length > MaxPending)
+        {
+            dropped += data.Length;
+            return false;
+        }
+        if (pending + data.Length > buffer.Length)
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, pending + data.Length));
+        data.CopyTo(buffer.AsSpan(pending));
+        var full = pending < MaxChunk && pending + data.Length >= MaxChunk;
+        pending += data.Length;
+        return full;
     }
 
     public void Write(ReadOnlyMemory<byte> data) => Write(data.Span);
@@ -69,7 +86,11 @@ internal sealed class LogChunker
     /// <summary>Sends what is left (a few more rounds if sending fails) and stops.</summary>
     public async Task CompleteAsync()
     {
-        lock (gate) completing = true;
+        lock (gate)
+        {
+            Append(mask.Flush());
+            completing = true;
+        }
         wake.Release();
         await loop;
     }

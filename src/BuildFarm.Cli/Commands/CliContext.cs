@@ -6,8 +6,11 @@ using Google.Protobuf;
 namespace BuildFarm.Cli.Commands;
 
 /// <summary>What every command shares: the global options, the terminal, the clock, and the connection it made.</summary>
-public sealed class CliContext(Terminal terminal, Func<string, string?> environment, TimeProvider clock)
+public sealed class CliContext(Terminal terminal, Func<string, string?> environment, TimeProvider clock, TextReader? terminalInput = null)
 {
+    /// <summary>Standard input when it is a terminal a person can answer on; null otherwise (CI, a pipe).</summary>
+    public TextReader? TerminalInput { get; } = terminalInput;
+
     public Terminal Terminal { get; } = terminal;
     public TimeProvider Clock { get; } = clock;
     public Func<string, string?> Environment { get; } = environment;

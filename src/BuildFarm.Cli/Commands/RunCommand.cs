@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BuildFarm.Api.Mapping;
 using BuildFarm.Api.V1;
+using BuildFarm.Cli.Approvals;
 using BuildFarm.Cli.Client;
 using BuildFarm.Cli.Local;
 using BuildFarm.Cli.Rendering;
@@ -20,21 +21,33 @@ public static class RunCommand
         var slots = CommonOptions.Slots();
         var variables = CommonOptions.Variables();
         var keep = new Option<bool>("--keep") { Description = "Keep the farm's data folder (state, blobs, logs, agents.log) afterwards" };
+        var approveAll = new Option<bool>("--approve-all")
+        {
+            Description = "Approve every manual approval as it comes (without it, each is asked on the terminal; without a terminal, a pipeline with approvals is refused)",
+        };
         var command = new Command("run",
             "Run a pipeline file once on a throwaway local farm (embedded server + agent processes); exit 0 when it succeeds. " +
             "--data DIR uses (and keeps) that folder instead of a temporary one")
-            { file, agents, slots, variables, keep };
+            { file, agents, slots, variables, keep, approveAll };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var pipeline = PipelineFile.LoadValid(parse.GetValue(file)!, context.Terminal);
             var request = pipeline.ApplyRequest();
+            var approvals = ApprovalsOf(pipeline);
+            if (approvals.Count > 0 && !parse.GetValue(approveAll) && context.TerminalInput is null)
+            {
+                context.Terminal.ErrorMarkup($"[red]error: {Terminal.Escape(NoTerminalMessage(pipeline, approvals))}[/]");
+                return CliApp.UsageError;
+            }
+            var decide = parse.GetValue(approveAll) ? ApprovalResponder.ApproveAll
+                : context.TerminalInput is { } input ? ApprovalResponder.Ask(input, context.Terminal.ErrorWriter) : null;
             var chosenData = parse.GetValue(context.Data);
             var data = chosenData is null ? Path.Combine(Path.GetTempPath(), "farm-run-" + Guid.NewGuid().ToString("N")[..12]) : Path.GetFullPath(chosenData);
             var keepData = chosenData is not null || parse.GetValue(keep);
             var succeeded = false;
             try
             {
-                var ended = await RunAsync(context, data, request, parse.GetValue(variables)!, parse.GetValue(agents), parse.GetValue(slots), cancellationToken);
+                var ended = await RunAsync(context, data, request, parse.GetValue(variables)!, parse.GetValue(agents), parse.GetValue(slots), decide, cancellationToken);
                 succeeded = ended.Status == "Succeeded";
                 return WatchCommand.ExitCode(ended);
             }
@@ -49,7 +62,8 @@ public static class RunCommand
     }
 
     private static async Task<Execution> RunAsync(CliContext context, string data, ApplyPipelineRequest request,
-        IReadOnlyDictionary<string, string> variables, int agentCount, int slots, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> variables, int agentCount, int slots,
+        Func<WaitingApproval, CancellationToken, Task<ApprovalAnswer>>? decide, CancellationToken cancellationToken)
     {
         var terminal = context.Terminal;
         Directory.CreateDirectory(data);
@@ -68,7 +82,9 @@ public static class RunCommand
         start.Variables.AddAll(variables);
         var started = await client.Executions.StartExecutionAsync(start, cancellationToken: cancellationToken);
 
-        var ended = await new ExecutionWatcher(client, terminal, context.Clock).WatchAsync(started.ExecutionId, cancellationToken);
+        Execution ended;
+        await using (var responder = decide is null ? null : new ApprovalResponder(client, terminal, decide))
+            ended = await new ExecutionWatcher(client, terminal, context.Clock).WatchAsync(started.ExecutionId, cancellationToken, responder is null ? null : responder.Observe);
         terminal.Line();
         ExecutionView.Summary(terminal, ended);
         await PrintFailedLogsAsync(context, client, ended, cancellationToken);
@@ -76,6 +92,14 @@ public static class RunCommand
         await fleet.StopAsync(AgentFleet.StopGrace);
         return ended;
     }
+
+    /// <summary>The manual approval actions of the pipeline, as STAGE/ACTION.</summary>
+    public static IReadOnlyList<string> ApprovalsOf(PipelineFile pipeline) =>
+        pipeline.Definition!.Stages.SelectMany(s => s.Actions.Where(a => a.Provider == Core.Definitions.ProviderCatalog.Manual.Name).Select(a => $"{s.Name}/{a.Name}")).ToList();
+
+    public static string NoTerminalMessage(PipelineFile pipeline, IReadOnlyList<string> approvals) =>
+        $"{pipeline.DisplayPath} has manual approvals ({string.Join(", ", approvals)}) and standard input is not a terminal to ask on, " +
+        "so the run would wait for ever; run again with --approve-all to approve them all, or use `farm up` with `farm approve`/`farm reject`";
 
     private static async Task PrintFailedLogsAsync(CliContext context, FarmClient client, Execution execution, CancellationToken cancellationToken)
     {

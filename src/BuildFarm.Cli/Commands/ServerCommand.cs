@@ -2,6 +2,7 @@ using System.CommandLine;
 using BuildFarm.Cli.Local;
 using BuildFarm.Server;
 using BuildFarm.Server.Hosting;
+using BuildFarm.Server.Triggers;
 using BuildFarm.Storage.Azure;
 using BuildFarm.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
@@ -28,12 +29,17 @@ public static class ServerCommand
         var siloPort = CommonOptions.Port("--silo-port", $"Cluster: the port nodes talk to each other on (default {defaults.SiloPort})");
         var gatewayPort = CommonOptions.Port("--gateway-port", $"Cluster: the Orleans gateway port (default {defaults.GatewayPort}; 0: none)");
         var advertise = new Option<string>("--advertise") { Description = "Cluster: the address other nodes reach this one at (default: the listen address)", HelpName = "ADDR" };
+        var secretKeyFile = new Option<FileInfo>("--secret-key-file")
+        {
+            Description = "The file holding Farm:SecretKey, the key secrets are encrypted with (a flag holding the key itself would show in the process list)",
+            HelpName = "FILE",
+        };
         var migrate = new Option<bool>("--migrate") { Description = "Cluster: create or update the database schema before starting (Farm:MigrateOnStart)" };
         var command = new Command("server",
             "Run a farm server node in the foreground until Ctrl-C. Settings come from the \"Farm\" section of appsettings.json " +
             "(beside the farm binary, then in the current folder), then from Farm__KEY environment variables, then from these flags")
         {
-            port, httpPort, listen, profile, leaseTtl, pollInterval, postgres, blob, siloPort, gatewayPort, advertise, migrate,
+            port, httpPort, listen, profile, leaseTtl, pollInterval, postgres, blob, siloPort, gatewayPort, advertise, secretKeyFile, migrate,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,6 +58,7 @@ public static class ServerCommand
             if (parse.GetValue(gatewayPort) is { } gateway) options.GatewayPort = gateway;
             if (parse.GetValue(advertise) is { } advertised) options.AdvertisedAddress = advertised;
             if (parse.GetValue(migrate)) options.MigrateOnStart = true;
+            if (parse.GetValue(secretKeyFile) is { } keyFile) options.SecretKey = ReadSecretKey(keyFile);
 
             FarmServerHandle handle;
             try
@@ -71,6 +78,20 @@ public static class ServerCommand
             return 0;
         });
         return command;
+    }
+
+    private static string ReadSecretKey(FileInfo file)
+    {
+        try
+        {
+            var key = File.ReadAllText(file.FullName).Trim();
+            SecretKeys.Configured(new FarmServerOptions { SecretKey = key });
+            return key;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliException($"--secret-key-file {file.FullName}: {e.Message}");
+        }
     }
 
     private static void DescribeClusterNode(CliContext context, FarmServerHandle handle, FarmServerOptions options)

@@ -7,12 +7,13 @@ public static class ExecutionView
 {
     public static void List(Terminal terminal, ListExecutionsResponse response)
     {
-        var table = Tables.Create("Execution", "Pipeline", "Version", "Status", "Trigger", "Created", "Duration", "Summary");
+        var table = Tables.Create("Execution", "Pipeline", "Version", "Type", "Status", "Trigger", "Created", "Duration", "Summary");
         foreach (var e in response.Executions)
             table.MarkupRow(
                 Terminal.Escape(e.ExecutionId),
                 Terminal.Escape(e.Pipeline),
                 e.PipelineVersion.ToString(CultureInfo.InvariantCulture),
+                Terminal.Escape(e.Type.Length > 0 ? e.Type : "Standard"),
                 StatusStyle.Markup(e.Status),
                 Terminal.Escape(e.TriggerInfo is { } info ? info.Type : e.Trigger),
                 Terminal.Escape(Durations.Time(e.CreatedAt)),

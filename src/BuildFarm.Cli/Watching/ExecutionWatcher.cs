@@ -8,8 +8,8 @@ namespace BuildFarm.Cli.Watching;
 /// <summary>Follows an execution to its end, printing every status change once, across reconnects.</summary>
 public sealed class ExecutionWatcher(FarmClient client, Terminal terminal, TimeProvider clock)
 {
-    /// <summary>Returns the execution as it ended.</summary>
-    public async Task<Execution> WatchAsync(string executionId, CancellationToken cancellationToken)
+    /// <summary>Returns the execution as it ended; <paramref name="observe"/> sees every snapshot (it must not block).</summary>
+    public async Task<Execution> WatchAsync(string executionId, CancellationToken cancellationToken, Action<Execution>? observe = null)
     {
         var progress = new ExecutionProgress(clock);
         var resume = new StreamResume(terminal, $"watch {executionId}", clock);
@@ -23,6 +23,7 @@ public sealed class ExecutionWatcher(FarmClient client, Terminal terminal, TimeP
                 resume.Progressed();
                 if (latest is null || snapshot.Revision >= latest.Revision) latest = snapshot;
                 ProgressPrinter.Print(terminal, progress.Update(snapshot));
+                observe?.Invoke(snapshot);
                 if (ExecutionProgress.HasEnded(latest)) return true;
             }
             return false;

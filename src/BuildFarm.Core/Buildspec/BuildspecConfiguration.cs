@@ -9,6 +9,8 @@ public static class BuildspecConfiguration
     public const string BuildSpec = "BuildSpec";
     public const string PrimarySource = "PrimarySource";
     public const string EnvironmentVariables = "EnvironmentVariables";
+    /// <summary>Comma-separated farm secrets a buildspec file may read (an inline buildspec declares its own).</summary>
+    public const string Secrets = "Secrets";
     public const string DefaultFile = "buildspec.yml";
     /// <summary>An inline buildspec may be longer than other configuration values.</summary>
     public const int MaxInlineLength = 64 * 1024;
@@ -63,11 +65,29 @@ public static class BuildspecConfiguration
                 }
                 var type = item.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : "PLAINTEXT";
                 if (type != "PLAINTEXT")
-                    problems.Add($"{at}: type '{type}' is not supported (PLAINTEXT only: PARAMETER_STORE and SECRETS_MANAGER have no farm mapping)");
+                    problems.Add($"{at}: type '{type}' is not supported (PLAINTEXT only: a buildspec reads farm secrets with env.secrets-manager or env.parameter-store)");
                 else variables[name.GetString()!] = value.GetString()!;
             }
         }
         return (variables, problems);
+    }
+
+    /// <summary>The names in the <c>Secrets</c> key.</summary>
+    public static IReadOnlyList<string> SecretList(IReadOnlyDictionary<string, string> configuration) =>
+        configuration.TryGetValue(Secrets, out var list)
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+
+    /// <summary>
+    /// The farm secrets the action declares, and so the only ones its job gets: those listed in <c>Secrets</c>, and
+    /// those an inline buildspec reads. A buildspec file is only known on the agent, so its secrets must be listed.
+    /// </summary>
+    public static IEnumerable<string> DeclaredSecrets(IReadOnlyDictionary<string, string> configuration)
+    {
+        var names = SecretList(configuration).ToList();
+        if (configuration.TryGetValue(BuildSpec, out var text) && IsInline(text) && BuildspecParser.Parse(text).Buildspec is { } inline)
+            names.AddRange(inline.Env.Secrets.Select(s => s.SecretName));
+        return names.Distinct(StringComparer.Ordinal);
     }
 
     /// <summary>Problems of the action's configuration that need no file: EnvironmentVariables, PrimarySource, an inline buildspec and its artifacts.</summary>
@@ -79,6 +99,10 @@ public static class BuildspecConfiguration
                 $"'{primary}' is not one of this action's input artifacts ({string.Join(", ", action.InputArtifacts)})");
         foreach (var problem in ParseEnvironmentVariables(configuration.GetValueOrDefault(EnvironmentVariables)).Problems)
             yield return new Problem($"configuration.{EnvironmentVariables}", problem);
+        if (configuration.ContainsKey(Secrets) && SecretList(configuration).Count == 0)
+            yield return new Problem($"configuration.{Secrets}", "the list is empty; name the farm secrets the buildspec reads, separated by commas, or leave the key out");
+        foreach (var name in SecretList(configuration))
+            if (SecretNames.Problem(name) is { } problem) yield return new Problem($"configuration.{Secrets}", problem);
         if (!configuration.TryGetValue(BuildSpec, out var text) || !IsInline(text)) yield break;
         if (text.Length > MaxInlineLength)
         {

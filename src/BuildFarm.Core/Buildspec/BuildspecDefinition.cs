@@ -28,6 +28,8 @@ public sealed record BuildspecEnv
     public string Shell { get; init; } = "bash";
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> ExportedVariables { get; init; } = [];
+    /// <summary>env.secrets-manager and env.parameter-store: variables whose values are farm secrets.</summary>
+    public IReadOnlyList<BuildspecSecret> Secrets { get; init; } = [];
 }
 
 public enum OnFailure { Abort, Continue }

@@ -97,11 +97,8 @@ public static partial class BuildspecParser
                 case "variables":
                     env = env with { Variables = Variables(value, path, nodes) };
                     break;
-                case "parameter-store":
-                    Unmapped(value, path, nodes, "AWS Systems Manager Parameter Store is not available to BuildFarm and no farm mapping for it exists; put the value in env.variables or in the action's EnvironmentVariables");
-                    break;
-                case "secrets-manager":
-                    Unmapped(value, path, nodes, "AWS Secrets Manager is not available to BuildFarm and farm secrets cannot be mapped here yet");
+                case "parameter-store" or "secrets-manager":
+                    env = env with { Secrets = [.. env.Secrets, .. Secrets(value, path, nodes, parameterStore: key == "parameter-store")] };
                     break;
                 case "exported-variables":
                     var names = nodes.Strings(value, path, "variable name");
@@ -118,6 +115,7 @@ public static partial class BuildspecParser
                     break;
             }
         }
+        ExportedSecrets(env, nodes);
         return env;
     }
 
@@ -132,14 +130,6 @@ public static partial class BuildspecParser
             else if (nodes.Scalar(entry.Value, variablePath, allowNull: true) is { } text) variables[entry.Key] = text;
         }
         return variables;
-    }
-
-    /// <summary>parameter-store and secrets-manager: each entry is a problem of its own, so every one of them is named.</summary>
-    private static void Unmapped(DocumentNode node, string path, BuildspecNodes nodes, string reason)
-    {
-        var entries = nodes.Map(node, path);
-        if (node is MapNode && entries.Count == 0) nodes.Add(path, $"is not supported: {reason}");
-        foreach (var entry in entries) nodes.Add($"{path}.{entry.Key}", $"is not supported: {reason}");
     }
 
     private static IReadOnlyList<BuildspecPhase> Phases(DocumentNode node, BuildspecNodes nodes)

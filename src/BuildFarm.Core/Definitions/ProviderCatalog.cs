@@ -14,13 +14,20 @@ public sealed record ProviderSpec(
     string Summary,
     IReadOnlyList<string>? LongConfiguration = null,
     Func<ActionDefinition, IEnumerable<Problem>>? CheckConfiguration = null,
-    IReadOnlyList<string>? SecretConfiguration = null)
+    IReadOnlyList<string>? SecretConfiguration = null,
+    Func<IReadOnlyDictionary<string, string>, IEnumerable<string>>? DeclaredSecrets = null)
 {
     /// <summary>Keys whose values may be longer than the usual limit (an inline buildspec).</summary>
     public IReadOnlyList<string> LongConfigurationKeys => LongConfiguration ?? [];
 
     /// <summary>Configuration keys whose value names a farm secret: the job gets that secret's value, and no other.</summary>
     public IReadOnlyList<string> SecretKeys => SecretConfiguration ?? [];
+
+    /// <summary>Every farm secret a job of this configuration may get: the values of its secret keys, and what the provider declares otherwise.</summary>
+    public IEnumerable<string> SecretNamesOf(IReadOnlyDictionary<string, string> configuration) =>
+        SecretKeys.Select(k => configuration.GetValueOrDefault(k)).OfType<string>()
+            .Concat(DeclaredSecrets?.Invoke(configuration) ?? [])
+            .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>The providers this farm knows. Agents implement them; validation checks declarations against them.</summary>
@@ -43,11 +50,12 @@ public static class ProviderCatalog
         "Buildspec", [ActionCategory.Build, ActionCategory.Test], 1, 5, 0, 5,
         RequiredConfiguration: [],
         OptionalConfiguration: [Core.Buildspec.BuildspecConfiguration.BuildSpec, Core.Buildspec.BuildspecConfiguration.PrimarySource,
-            Core.Buildspec.BuildspecConfiguration.EnvironmentVariables],
+            Core.Buildspec.BuildspecConfiguration.EnvironmentVariables, Core.Buildspec.BuildspecConfiguration.Secrets],
         TakesCommands: false,
         "runs a CodeBuild buildspec",
         LongConfiguration: [Core.Buildspec.BuildspecConfiguration.BuildSpec],
-        CheckConfiguration: Core.Buildspec.BuildspecConfiguration.Check);
+        CheckConfiguration: Core.Buildspec.BuildspecConfiguration.Check,
+        DeclaredSecrets: Core.Buildspec.BuildspecConfiguration.DeclaredSecrets);
 
 
     /// <summary>Fetches one commit of a git repository (the triggering one, or the branch head) into an artifact.</summary>

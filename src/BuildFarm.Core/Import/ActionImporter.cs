@@ -4,10 +4,10 @@ using BuildFarm.Core.Definitions;
 namespace BuildFarm.Core.Import;
 
 /// <summary>
-/// One CodePipeline action to ours. Commands and Manual map as they are; CodeBuild maps to Commands with a note (its
-/// buildspec is not in the declaration); every other provider is reported as unsupported and replaced by a
-/// stand-in that keeps the pipeline's artifacts flowing: a Folder source, or a Commands action that fails saying
-/// what to replace.
+/// One CodePipeline action to ours. Commands and Manual map as they are; CodeBuild maps to Buildspec and git sources
+/// (connections, CodeCommit, GitHub version 1) to Git, with notes; every other provider is reported as unsupported
+/// and replaced by a stand-in that keeps the pipeline's artifacts flowing: a Folder source, or a Commands action that
+/// fails saying what to replace.
 /// </summary>
 internal sealed class ActionImporter(ImportContext context)
 {
@@ -49,9 +49,13 @@ internal sealed class ActionImporter(ImportContext context)
         };
         var environment = Environment(fields, path, subject);
 
-        if (owner == "AWS" && provider == "Commands") return Commands(action, path, subject, environment);
+        if (owner == "AWS" && provider == "Commands")
+            return Commands(action, path, subject, environment.Select(v => $"export {v.Name}={ShellQuote(v.Value)}").ToList());
         if (owner == "AWS" && provider == "Manual" && category == ActionCategory.Approval) return Approval(action, path, subject);
-        if (owner == "AWS" && provider == "CodeBuild") return CodeBuild(action, path, subject, environment);
+        if (owner == "AWS" && provider == "CodeBuild" && action.InputArtifacts.Count > 0)
+            return new CodeBuildImporter(context).Import(action, path, subject, environment);
+        var sources = new GitSourceImporter(context);
+        if (sources.Handles(owner, provider, category)) return sources.Import(action, path, subject, provider);
         return StandIn(action, path, subject, owner);
     }
 
@@ -67,23 +71,27 @@ internal sealed class ActionImporter(ImportContext context)
         return artifacts;
     }
 
-    /// <summary>PLAINTEXT environment variables become <c>export</c> lines before the commands; secrets have no equivalent yet.</summary>
-    private List<string> Environment(Dictionary<string, JsonElement> fields, string path, string subject)
+    /// <summary>The PLAINTEXT environment variables; secrets are reported.</summary>
+    private List<(string Name, string Value)> Environment(Dictionary<string, JsonElement> fields, string path, string subject)
     {
-        var exports = new List<string>();
+        var exports = new List<(string, string)>();
         foreach (var (item, i) in ImportContext.Items(fields, "environmentVariables"))
         {
             var itemPath = $"{ImportContext.Join(path, "environmentVariables")}[{i}]";
             var variable = context.Object(item, itemPath, ["name", "value", "type"]);
             var (name, value, type) = (ImportContext.Text(variable, "name") ?? "", ImportContext.Text(variable, "value") ?? "",
                 ImportContext.Text(variable, "type") ?? "PLAINTEXT");
-            if (type == "PLAINTEXT") exports.Add($"export {name}={ShellQuote(value)}");
-            else
-                context.Unsupported(itemPath, subject, $"{type} variable '{name}' has no equivalent (secrets are not yet given to jobs)",
-                    $"make the secret available on the agents' machines and read it in the commands (e.g. export {name}=\"$(cat /run/secrets/{name})\")");
+            if (type == "PLAINTEXT") exports.Add((name, value));
+            else context.Unsupported(itemPath, subject, SecretVariableMessage(type, name, value), SecretVariableSuggestion(name, value));
         }
         return exports;
     }
+
+    public static string SecretVariableMessage(string type, string name, string value) =>
+        $"{type} variable '{name}' ({value}) is not carried over: a secret reaches a job only through a buildspec's env";
+
+    public static string SecretVariableSuggestion(string name, string value) =>
+        $"store the value as a farm secret (`farm secret set NAME`) and read it in a Buildspec action's buildspec with env.secrets-manager: {{{name}: NAME}}";
 
     private ActionDefinition Commands(ActionDefinition action, string path, string subject, List<string> exports)
     {
@@ -113,58 +121,6 @@ internal sealed class ActionImporter(ImportContext context)
         return action with { Configuration = configuration };
     }
 
-    private ActionDefinition CodeBuild(ActionDefinition action, string path, string subject, List<string> exports)
-    {
-        var configuration = action.Configuration;
-        var project = configuration.GetValueOrDefault("ProjectName", "(no ProjectName)");
-        var inputs = action.InputArtifacts.ToList();
-        if (configuration.TryGetValue("PrimarySource", out var primary) && inputs.Remove(primary)) inputs.Insert(0, primary);
-        foreach (var key in configuration.Keys.Where(k => k is not ("ProjectName" or "PrimarySource" or "EnvironmentVariables")))
-            context.Ignored(ImportContext.Join(path, $"configuration.{key}"), $"a CodeBuild setting with no equivalent for a Commands action ({key})");
-        if (configuration.TryGetValue("EnvironmentVariables", out var json)) exports.AddRange(CodeBuildVariables(json, path, subject));
-        context.Changed(path, subject,
-            $"mapped to a Commands action; CodeBuild project '{project}' keeps its commands in its buildspec, which the declaration does not hold",
-            "replace the stand-in command with the buildspec's phases (install, pre_build, build, post_build) in 'commands'" +
-            (inputs.Count > 0 ? $"; the primary source '{inputs[0]}' is the working directory" : ""));
-        var category = action.Category is ActionCategory.Build or ActionCategory.Test ? action.Category : ActionCategory.Build;
-        return action with
-        {
-            Category = category,
-            Provider = ProviderCatalog.Commands.Name,
-            Configuration = new Dictionary<string, string>(),
-            InputArtifacts = inputs,
-            Commands = [.. exports, $"echo 'replace with the buildspec commands of CodeBuild project {project}' >&2", "exit 1"],
-            OutputArtifacts = action.OutputArtifacts.Select(o => WithAllFiles(o, path, subject)).ToList(),
-        };
-    }
-
-    private IEnumerable<string> CodeBuildVariables(string json, string path, string subject)
-    {
-        JsonElement list;
-        try
-        {
-            list = JsonDocument.Parse(json).RootElement;
-        }
-        catch (JsonException e)
-        {
-            context.Unsupported(ImportContext.Join(path, "configuration.EnvironmentVariables"), subject, $"not valid JSON ({e.Message})");
-            yield break;
-        }
-        if (list.ValueKind != JsonValueKind.Array) yield break;
-        var i = 0;
-        foreach (var item in list.EnumerateArray())
-        {
-            var itemPath = $"{ImportContext.Join(path, "configuration.EnvironmentVariables")}[{i++}]";
-            var fields = context.Object(item, itemPath, ["name", "value", "type"]);
-            var (name, value, type) = (ImportContext.Text(fields, "name") ?? "", ImportContext.Text(fields, "value") ?? "",
-                ImportContext.Text(fields, "type") ?? "PLAINTEXT");
-            if (type == "PLAINTEXT") yield return $"export {name}={ShellQuote(value)}";
-            else
-                context.Unsupported(itemPath, subject, $"{type} variable '{name}' has no equivalent (secrets are not yet given to jobs)",
-                    $"make the value available on the agents' machines and read it in the commands");
-        }
-    }
-
     private OutputArtifactDefinition WithAllFiles(OutputArtifactDefinition artifact, string path, string subject)
     {
         if (artifact.Files.Count > 0) return artifact;
@@ -184,7 +140,7 @@ internal sealed class ActionImporter(ImportContext context)
         if (action.Category == ActionCategory.Source && action.Namespace is { } ns)
             context.Changed(ImportContext.Join(path, "namespace"), subject,
                 $"a Folder source publishes no variables, so references to #{{{ns}.NAME}} fail when an action that uses them starts",
-                "publish what later actions need from a Commands action (outputVariables), or use a Git source once this farm has one");
+                "use a Git source (it publishes CommitId, BranchName, ...), or publish what later actions need from a Commands action (outputVariables)");
         if (action.Category == ActionCategory.Source)
             return action with
             {

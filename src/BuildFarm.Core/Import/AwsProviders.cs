@@ -4,8 +4,8 @@ namespace BuildFarm.Core.Import;
 internal static class AwsProviders
 {
     public const string SourceSuggestion =
-        "use a Folder source on a checkout the agents can read (configuration Path; the stand-in reads the pipeline file's folder), " +
-        "or a Git source once this farm has one";
+        "use a Git source (configuration Repository: a clone URL), or a Folder source on a checkout the agents can read " +
+        "(configuration Path; the stand-in reads the pipeline file's folder)";
 
     private static readonly Dictionary<string, string> Suggestions = new(StringComparer.OrdinalIgnoreCase)
     {

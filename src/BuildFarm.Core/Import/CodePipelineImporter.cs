@@ -70,8 +70,6 @@ public static class CodePipelineImporter
         if (ImportContext.Text(fields, "executionMode") is { } modeText && !ExecutionModes.TryParse(modeText, out mode))
             context.Unsupported(ImportContext.Join(path, "executionMode"), modeText, "unknown execution mode; SUPERSEDED is used",
                 string.Join(", ", ExecutionModes.Names));
-        foreach (var (trigger, i) in ImportContext.Items(fields, "triggers"))
-            Trigger(context, trigger, $"{ImportContext.Join(path, "triggers")}[{i}]");
         var actions = new ActionImporter(context);
         var conditions = new ConditionImporter(context);
         var stages = new List<StageDefinition>();
@@ -106,18 +104,8 @@ public static class CodePipelineImporter
                 };
             }).ToList(),
             Stages = stages,
+            // After the stages: a trigger watches a source action, which must have been imported as a Git source.
+            Triggers = new TriggerImporter(context).Import(fields, path),
         };
-    }
-
-    private static void Trigger(ImportContext context, JsonElement element, string path)
-    {
-        var fields = context.Object(element, path, ["providerType", "gitConfiguration"]);
-        var git = fields.TryGetValue("gitConfiguration", out var gitElement)
-            ? context.Object(gitElement, ImportContext.Join(path, "gitConfiguration"), ["sourceActionName", "push", "pullRequest"])
-            : [];
-        var events = new[] { "push", "pullRequest" }.Where(git.ContainsKey).ToList();
-        context.Unsupported(path, $"{ImportContext.Text(fields, "providerType")} on {ImportContext.Text(git, "sourceActionName")}",
-            $"{(events.Count == 0 ? "trigger" : string.Join(" and ", events) + " trigger")} with its filters is not imported; executions start with `farm start`",
-            "start executions from your repository's hooks or CI with `farm start PIPELINE`, or declare git triggers once this farm has them");
     }
 }

@@ -7,6 +7,9 @@ internal sealed class ImportContext
 {
     public List<ImportNote> Notes { get; } = [];
 
+    /// <summary>Source actions imported as Git sources, by action name: what triggers may watch.</summary>
+    public Dictionary<string, ImportedGitSource> GitSources { get; } = new(StringComparer.Ordinal);
+
     public void Unsupported(string path, string subject, string message, string? suggestion = null) =>
         Notes.Add(new ImportNote(ImportSeverity.Unsupported, path, subject, message, suggestion));
 

@@ -31,6 +31,7 @@ public static class ClusterProfile
         var postgres = Required(options.Postgres, nameof(options.Postgres), "--postgres");
         Required(options.Blob, nameof(options.Blob), "--blob");
         Tokens(options);
+        Triggers.SecretKeys.Required(options);
         if (options.AdvertisedAddress is { } advertised && !IPAddress.TryParse(advertised, out _))
             throw new ArgumentException($"Farm:AdvertisedAddress '{advertised}' is not an IP address; give the address other nodes reach this one at, such as 10.0.0.5");
         if (options.MigrateOnStart) await PostgresSchema.MigrateAsync(postgres, cancellationToken);

@@ -1,4 +1,3 @@
-using BuildFarm.Grains.Secrets;
 using BuildFarm.Grains.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,7 +17,7 @@ public static class TriggerHosting
             // Reminders only wake pollers and schedules after an activation is lost; timers do the timing.
             o.ReminderPeriod = TimeSpan.FromMinutes(1);
         });
-        builder.Services.AddSingleton(new SecretCipher(SecretKeyFile.LoadOrCreate(Path.Combine(data, "secrets.key"))));
+        builder.Services.AddSingleton(SecretKeys.CipherFor(options));
         builder.Services.AddHostedService<TriggerWaker>();
     }
 }

@@ -40,7 +40,7 @@ public sealed class BuildspecConfigurationTests
                       files: ['**/*']
         """));
         Assert.Equal([
-            "stages[1].actions[0].configuration.BuildSpec: env.parameter-store.KEY: is not supported: AWS Systems Manager Parameter Store is not available to BuildFarm and no farm mapping for it exists; put the value in env.variables or in the action's EnvironmentVariables",
+            "stages[1].actions[0].configuration.BuildSpec: env.parameter-store.KEY: '/ci/key' is a Parameter Store path; a parameter here is the farm secret of that name, and farm secret names hold no '/': store the value with `farm secret set ci.key` and write that name",
             "stages[1].actions[0].configuration.BuildSpec: phases.build.on-failure: 'RETRY' is not supported (ABORT or CONTINUE); retry the action with the pipeline's retry instead",
         ], problems);
     }
@@ -106,7 +106,7 @@ public sealed class BuildspecConfigurationTests
         """));
         Assert.Equal([
             "stages[1].actions[0].configuration.PrimarySource: 'other' is not one of this action's input artifacts (source, extra)",
-            "stages[1].actions[0].configuration.EnvironmentVariables: [1]: type 'PARAMETER_STORE' is not supported (PLAINTEXT only: PARAMETER_STORE and SECRETS_MANAGER have no farm mapping)",
+            "stages[1].actions[0].configuration.EnvironmentVariables: [1]: type 'PARAMETER_STORE' is not supported (PLAINTEXT only: a buildspec reads farm secrets with env.secrets-manager or env.parameter-store)",
         ], problems);
     }
 

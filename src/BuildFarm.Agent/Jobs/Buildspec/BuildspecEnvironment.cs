@@ -8,16 +8,18 @@ namespace BuildFarm.Agent.Jobs.Buildspec;
 
 /// <summary>
 /// What a buildspec's commands see, lowest precedence first: the pipeline variables and FARM_* (as for Commands),
-/// env.variables, the action's EnvironmentVariables, then the CODEBUILD_* variables a buildspec expects.
+/// env.variables, env.parameter-store and env.secrets-manager (farm secrets), the action's EnvironmentVariables, then
+/// the CODEBUILD_* variables a buildspec expects.
 /// </summary>
 internal static partial class BuildspecEnvironment
 {
     public static Dictionary<string, string> For(Job job, JobWorkspace workspace, BuildspecDefinition buildspec,
         IReadOnlyDictionary<string, string> actionVariables, BuildContext build, string sourceVersion, IReadOnlyDictionary<string, string> secondarySources,
-        string home, DateTimeOffset startedAt)
+        string home, DateTimeOffset startedAt, IReadOnlyDictionary<string, string>? secretVariables = null)
     {
         var environment = JobEnvironment.For(job, workspace);
         foreach (var (name, value) in buildspec.Env.Variables) environment[name] = value;
+        foreach (var (name, value) in secretVariables ?? new Dictionary<string, string>()) environment[name] = value;
         foreach (var (name, value) in actionVariables) environment[name] = value;
         environment["HOME"] = home;
         environment["CODEBUILD_CI"] = "true";

@@ -56,6 +56,7 @@ internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, Artifa
         var (actionVariables, variableProblems) = BuildspecConfiguration.ParseEnvironmentVariables(configuration.GetValueOrDefault(BuildspecConfiguration.EnvironmentVariables));
         if (variableProblems.Count > 0)
             throw new JobFailureException(ErrorKind.ConfigurationError, $"configuration '{BuildspecConfiguration.EnvironmentVariables}': {string.Join("; ", variableProblems)}");
+        var secretVariables = SecretVariables.Resolve(job, configuration, buildspec, source, log);
         log.WriteLine($"[farm] buildspec: {source}");
 
         var build = await TransferGuard.RunAsync("build context", () => context.GetAsync(job.Lease, primary, cancellationToken));
@@ -63,7 +64,7 @@ internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, Artifa
         var home = Path.Combine(workspace.Root, "home");
         Directory.CreateDirectory(home);
         var environment = BuildspecEnvironment.For(job, workspace, buildspec, actionVariables, build, build.SourceRevision ?? primaryTree.Hash,
-            secondary, home, startedAt);
+            secondary, home, startedAt, secretVariables);
         foreach (var (name, value) in environmentInputs) environment[name] = value;
         if (batchBuild is not null) BuildspecEnvironment.ApplyBatchBuild(environment, batchBuild);
         await BuildspecTools.InstallAsync(Path.Combine(workspace.Farm, "bin"), environment, cancellationToken);
