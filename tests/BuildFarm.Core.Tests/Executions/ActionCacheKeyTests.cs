@@ -75,4 +75,16 @@ public sealed class ActionCacheKeyTests
     [InlineData("Source", "Folder", null, false)]
     public void Build_and_test_actions_of_commands_and_buildspec_are_cached_by_default(string category, string provider, bool? cache, bool expected) =>
         Assert.Equal(expected, ActionCaching.IsCached(new ActionDefinition { Name = "a", Category = category, Provider = provider, Cache = cache }));
+
+    [Fact]
+    public void An_action_that_reads_farm_secrets_is_cached_only_when_it_says_so()
+    {
+        var reads = new ActionDefinition
+        {
+            Name = "a", Category = ActionCategory.Build, Provider = ProviderCatalog.Buildspec.Name,
+            Configuration = new Dictionary<string, string> { ["BuildSpec"] = "version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: ci-token\nphases:\n  build:\n    commands: [make]\n" },
+        };
+        Assert.False(ActionCaching.IsCached(reads));
+        Assert.True(ActionCaching.IsCached(reads with { Cache = true }));
+    }
 }
