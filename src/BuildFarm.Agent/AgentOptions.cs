@@ -19,6 +19,12 @@ public sealed class AgentOptions
     /// <summary>How long one Acquire long-poll waits for work.</summary>
     public TimeSpan AcquireWait { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Materialize inputs as hard links to the blob cache instead of copies (much faster for many files; for jobs that do
+    /// not write into their input files in place, see <see cref="Transfer.LinkedInputs"/>).
+    /// </summary>
+    public bool LinkInputs { get; init; }
+
     /// <summary>Between SIGTERM and SIGKILL when a job is cancelled or times out.</summary>
     public TimeSpan CancelGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -26,8 +26,12 @@ public sealed record AgentRegistration
     [Id(5)] public string Version { get; init; } = "";
 }
 
+/// <summary>Who an agent is, with the labels it registered: the queue hands it only jobs whose required labels it has.</summary>
 [GenerateSerializer, Immutable, Alias("agent-identity")]
-public sealed record AgentIdentity([property: Id(0)] string AgentId, [property: Id(1)] string Name);
+public sealed record AgentIdentity([property: Id(0)] string AgentId, [property: Id(1)] string Name)
+{
+    [Id(2)] public Dictionary<string, string> Labels { get; init; } = [];
+}
 
 [GenerateSerializer, Immutable, Alias("agent-snapshot")]
 public sealed record AgentSnapshot

@@ -21,4 +21,6 @@ public static class CatalogKeys
     public const string Repositories = "repositories";
     /// <summary>Schedule grain keys: a starting server wakes each, so a slot missed while down is caught up at once.</summary>
     public const string Schedules = "schedules";
+    /// <summary>Agent pools whose queue was ever used, so that work waiting in a pool no agent serves can be listed.</summary>
+    public const string Pools = "pools";
 }

@@ -21,9 +21,6 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>Answers once the revision is past <paramref name="afterRevision"/>, or when the wait ends (long-poll for watchers).</summary>
     [AlwaysInterleave] Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait, CancellationToken cancellationToken = default);
 
-    /// <summary>Leases a queued job to an agent; null when the job is no longer wanted.</summary>
-    Task<JobSpec?> GrantLeaseAsync(string jobId, string agentId, string agentName, string leaseId);
-
     /// <summary>
     /// Leases several queued jobs to one agent with one durable write; answers the jobs still wanted (the others are
     /// no longer wanted and dropped), in the order asked.
@@ -41,6 +38,9 @@ public interface IExecutionGrain : IGrainWithStringKey
 
     /// <summary>One attempt (0 = the newest) of an action; null when there is none.</summary>
     [ReadOnly] Task<ActionAttempt?> GetAttemptAsync(string stage, string action, int attempt);
+
+    /// <summary>The newest attempt of one build of the batch of an action's attempt (0 = the newest); null when there is none.</summary>
+    [ReadOnly] Task<ActionAttempt?> GetBuildAttemptAsync(string stage, string action, int attempt, string build);
 
     /// <summary>The stage's gate admitted this execution (sent by the stage grain).</summary>
     Task StageAdmittedAsync(string stage);

@@ -19,6 +19,9 @@ public interface IPipelineGrain : IGrainWithStringKey
     /// <summary>Starts an execution that pins the newest version.</summary>
     Task<StartedExecution> StartAsync(Dictionary<string, string> variables, string trigger);
 
+    /// <summary>Starts an execution that pins the newest version, as a person asked for it (with or without the action cache).</summary>
+    Task<StartedExecution> StartManualAsync(ManualStart start);
+
     /// <summary>
     /// Starts an execution for a trigger, with the revisions its source actions must run. Idempotent by
     /// <see cref="TriggeredStart.ExecutionId"/>: a second call with the same id answers the first execution.
@@ -67,6 +70,15 @@ public sealed record TriggeredStart
     [Id(1)] public required Core.Executions.ExecutionTrigger Trigger { get; init; }
     [Id(2)] public Dictionary<string, Core.Executions.SourceRevision> SourceRevisions { get; init; } = [];
     [Id(3)] public Dictionary<string, string> Variables { get; init; } = [];
+}
+
+[GenerateSerializer, Immutable, Alias("manual-start")]
+public sealed record ManualStart
+{
+    [Id(0)] public Dictionary<string, string> Variables { get; init; } = [];
+    [Id(1)] public required string Trigger { get; init; }
+    /// <summary>Look nothing up in the action cache (successful attempts still record their results).</summary>
+    [Id(2)] public bool NoCache { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("started-execution")]

@@ -40,7 +40,9 @@ public sealed class AgentGrain(
     {
         var known = agent.State.Registration is { } registration
                     && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(agent.State.CredentialHash));
-        return Task.FromResult(known ? new AgentIdentity(Id, agent.State.Registration!.Name) : null);
+        return Task.FromResult(known
+            ? new AgentIdentity(Id, agent.State.Registration!.Name) { Labels = new Dictionary<string, string>(agent.State.Registration.Labels) }
+            : null);
     }
 
     public Task HeartbeatAsync(IReadOnlyList<LeaseRef> running)

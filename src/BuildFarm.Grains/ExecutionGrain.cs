@@ -1,5 +1,6 @@
 using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Executions;
+using BuildFarm.Grains.Content;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public sealed partial class ExecutionGrain(
     IGrainFactory grains,
     TimeProvider time,
     IOptions<FarmGrainOptions> options,
+    IArtifactStore store,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IRemindable
 {
     private const string Watchdog = "execution-watchdog";
@@ -89,17 +91,6 @@ public sealed partial class ExecutionGrain(
         return Run.DeepCopy();
     }
 
-    public async Task<JobSpec?> GrantLeaseAsync(string jobId, string agentId, string agentName, string leaseId)
-    {
-        if (!state.RecordExists) return null;
-        var spec = Run.GrantLease(jobId, agentId, agentName, leaseId, time.GetUtcNow(), Options.LeaseTtl);
-        if (spec is null) return null;
-        // The lease is durable before the agent hears of it: after a crash the run knows who holds the job.
-        await PersistAsync();
-        EnsureDeadlineTimer();
-        return spec;
-    }
-
     public async Task CompleteAsync(string jobId, string leaseId, JobResult result)
     {
         var (effects, refusal) = Run.Complete(jobId, leaseId, result, time.GetUtcNow());
@@ -122,6 +113,9 @@ public sealed partial class ExecutionGrain(
 
     public Task<ActionAttempt?> GetAttemptAsync(string stage, string action, int attempt) =>
         Task.FromResult(Run.FindAttempt(stage, action, attempt)?.DeepCopy());
+
+    public Task<ActionAttempt?> GetBuildAttemptAsync(string stage, string action, int attempt, string build) =>
+        Task.FromResult(Run.FindChildAttempt(stage, action, attempt, build)?.DeepCopy());
 
     public async Task StageAdmittedAsync(string stage)
     {
@@ -171,6 +165,7 @@ public sealed partial class ExecutionGrain(
         await LeaveFinishedStagesAsync();
         var effects = new ExecutionEffects();
         effects.Enqueue.AddRange(run.QueuedTickets());
+        effects.Combines.AddRange(run.PendingCombines());
         if (run.CurrentStageRun is { Status: StageStatus.Waiting } waiting)
         {
             effects.EnterStage = run.CurrentStage;
@@ -200,10 +195,13 @@ public sealed partial class ExecutionGrain(
         var mode = run.Definition.ExecutionMode;
         while (true)
         {
+            effects = await ResolveAsync(effects);
             // The rollback asks the gate before this execution leaves it, so that it goes first (SUPERSEDED) or takes its turn (QUEUED).
             var rollbackPending = effects.StartRollback is not null && !await RequestPendingRollbacksAsync();
             if (effects.LeaveStage is { } left) await Stage(left).ExitAsync(Id, mode, effects.LeftSucceeded ? SuccessOf(left) : null);
-            if (effects.Enqueue.Count > 0) await grains.GetGrain<IJobQueueGrain>(run.Pool).EnqueueAsync(effects.Enqueue);
+            foreach (var pool in effects.Enqueue.GroupBy(t => t.Pool))
+                await grains.GetGrain<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
+            await RecordInCacheAsync(effects.CacheRecords);
             if (effects.Finished)
             {
                 if (!rollbackPending) await FinishedAsync();
@@ -225,6 +223,59 @@ public sealed partial class ExecutionGrain(
             await PersistAsync();
         }
         EnsureDeadlineTimer();
+    }
+
+    /// <summary>
+    /// The effects that are transitions of their own: cache lookups (hits complete attempts, misses are queued) and
+    /// batches' combined artifacts. Each answer is applied and persisted; its effects join the rest.
+    /// </summary>
+    private async Task<ExecutionEffects> ResolveAsync(ExecutionEffects effects)
+    {
+        while (effects.CacheLookups.Count > 0 || effects.Combines.Count > 0)
+        {
+            var lookups = effects.CacheLookups.ToList();
+            var combines = effects.Combines.ToList();
+            effects.CacheLookups.Clear();
+            effects.Combines.Clear();
+            var next = new ExecutionEffects();
+            if (lookups.Count > 0)
+                next.Merge(Run.ApplyCacheAnswers(await new ActionCacheLookup(grains, store, logger).AnswerAsync(lookups), time.GetUtcNow()));
+            foreach (var combine in combines)
+            {
+                try
+                {
+                    var (outputs, failure) = await new BatchArtifactCombiner(store).CombineAsync(combine);
+                    next.Merge(Run.CompleteBatch(combine.JobId, outputs, failure, time.GetUtcNow()));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The attempt stays combining; the watchdog's recovery tries again.
+                    logger.LogWarning(e, "Execution {Execution}: could not combine the artifacts of {Job}; the watchdog tries again", Id, combine.JobId);
+                }
+            }
+            await PersistAsync();
+            effects.Merge(next);
+        }
+        return effects;
+    }
+
+    /// <summary>
+    /// After the execution persisted the attempts: a cache entry that cannot be written costs a later hit, never this
+    /// execution, so a failure is logged and passed over.
+    /// </summary>
+    private async Task RecordInCacheAsync(IReadOnlyList<ActionCacheEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            try
+            {
+                await grains.GetGrain<IActionCacheGrain>(entry.Key).PutAsync(entry);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Execution {Execution}: could not record {Stage}/{Action} in the action cache", Id, entry.Stage, entry.Action);
+            }
+        }
     }
 
     private async Task FinishedAsync()

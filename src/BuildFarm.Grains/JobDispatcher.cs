@@ -10,16 +10,17 @@ namespace BuildFarm.Grains;
 /// </summary>
 public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogger<JobDispatcher> logger)
 {
-    public const string DefaultPool = "default";
+    public const string DefaultPool = Core.Definitions.AgentLabels.DefaultPool;
 
+    /// <summary>An agent serves the pool its <c>pool</c> label names, and takes only jobs whose required labels it has.</summary>
     public async Task<IReadOnlyList<JobSpec>> AcquireAsync(AgentIdentity agent, int freeSlots, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var queue = grains.GetGrain<IJobQueueGrain>(DefaultPool);
+        var queue = grains.GetGrain<IJobQueueGrain>(Core.Definitions.AgentLabels.PoolOf(agent.Labels));
         var deadline = time.GetUtcNow() + wait;
         while (true)
         {
             var remaining = deadline - time.GetUtcNow();
-            var tickets = await queue.TakeAsync(agent.AgentId, freeSlots, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
+            var tickets = await queue.TakeAsync(agent.AgentId, agent.Labels, freeSlots, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
             if (tickets.Count == 0) return [];
             if (cancellationToken.IsCancellationRequested)
             {

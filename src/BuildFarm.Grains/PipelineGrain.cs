@@ -102,7 +102,10 @@ public sealed partial class PipelineGrain(
     }
 
     public Task<StartedExecution> StartAsync(Dictionary<string, string> variables, string trigger) =>
-        StartAsync(ExecutionIds.New(), variables, trigger, new ExecutionTrigger { Type = TriggerType.Manual, Detail = trigger }, []);
+        StartManualAsync(new ManualStart { Variables = variables, Trigger = trigger });
+
+    public Task<StartedExecution> StartManualAsync(ManualStart start) =>
+        StartAsync(ExecutionIds.New(), start.Variables, start.Trigger, new ExecutionTrigger { Type = TriggerType.Manual, Detail = start.Trigger }, [], start.NoCache);
 
     public async Task<StartedExecution> StartTriggeredAsync(TriggeredStart start)
     {
@@ -113,7 +116,8 @@ public sealed partial class PipelineGrain(
     }
 
     private async Task<StartedExecution> StartAsync(
-        string id, Dictionary<string, string> variables, string trigger, ExecutionTrigger triggerInfo, Dictionary<string, SourceRevision> revisions)
+        string id, Dictionary<string, string> variables, string trigger, ExecutionTrigger triggerInfo, Dictionary<string, SourceRevision> revisions,
+        bool noCache = false)
     {
         var latest = Latest ?? throw FarmException.NotFound($"pipeline '{Name}' does not exist; apply it first (farm pipeline apply -f FILE)");
         ExecutionRun run;
@@ -127,6 +131,7 @@ public sealed partial class PipelineGrain(
         }
         run.TriggerInfo = triggerInfo;
         run.SourceRevisions = revisions;
+        run.NoCache = noCache;
         // The execution is the durable record; the index is written after it, so it never names a missing execution.
         await grains.GetGrain<IExecutionGrain>(run.Id).StartAsync(run);
         executions.State.ExecutionIds.Add(run.Id);

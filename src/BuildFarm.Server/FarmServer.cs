@@ -56,7 +56,9 @@ public static class FarmServer
         builder.Services.AddSingleton(cluster ? ClusterProfile.Tokens(options) : LocalTokens.LoadOrCreate(options));
         builder.Services.AddSingleton<TokenAuthenticator>();
         builder.Services.AddSingleton<JobDispatcher>();
+        builder.Services.AddSingleton<Grains.Content.IArtifactStore, ContentStoreArtifacts>();
         builder.Services.AddSingleton<CallLifetime>();
+        builder.Services.AddSingleton<AgentDemand>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorMappingInterceptor>();

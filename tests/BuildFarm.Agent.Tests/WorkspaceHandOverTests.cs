@@ -36,7 +36,7 @@ public sealed class WorkspaceHandOverTests : IDisposable
         Assert.NotNull(workspace);
         Assert.Equal("made\n", await File.ReadAllTextAsync(Path.Combine(workspace.Source, "out", "file")));
         var said = new List<string>();
-        JobRunner.DeleteWorkspace(workspace, said.Add);
+        harness.Runner.DeleteWorkspace(workspace, said.Add);
         Assert.Empty(said);
         Assert.Empty(Workspaces());
     }

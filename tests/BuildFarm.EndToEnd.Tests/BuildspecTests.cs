@@ -22,9 +22,9 @@ public sealed partial class BuildspecTests
         }
     }
 
-    private static async Task<string> StartAsync(LocalFarm farm, string pipeline, int expectedExitCode)
+    private static async Task<string> StartAsync(LocalFarm farm, string pipeline, int expectedExitCode, params string[] options)
     {
-        var start = await farm.CliAsync("start", pipeline, "--wait");
+        var start = await farm.CliAsync(["start", pipeline, "--wait", .. options]);
         Assert.True(start.ExitCode == expectedExitCode, start.Output);
         return ExecutionId().Match(start.Output).Value;
     }
@@ -115,7 +115,8 @@ public sealed partial class BuildspecTests
         // long-poll would come back after the lease expires, so the newest attempt is the one to look at).
         var firstAgent = make.Attempts.Single().AgentName;
         farm.Agents[firstAgent].Kill();
-        var secondId = await StartAsync(farm, "bs-main", 0);
+        // --no-cache: the unchanged action would otherwise be served from the action cache (ActionCacheTests).
+        var secondId = await StartAsync(farm, "bs-main", 0, "--no-cache");
         var second = (await farm.GetExecutionAsync(secondId)).Stages[1].Actions[0];
         Assert.NotEqual(firstAgent, second.Attempts.Last().AgentName);
         Assert.Equal($"hit:bs-main:{firstId}", second.OutputVariables["CACHE_STATE"]);

@@ -74,11 +74,12 @@ public sealed class LocalFarm : IAsyncDisposable
     /// <summary>kill -9 of the server.</summary>
     public void KillServer() => Server.Kill();
 
-    public FarmProcess StartAgent(string name, int slots = 1)
+    /// <param name="arguments">More `farm agent` arguments, e.g. `--labels os=linux`.</param>
+    public FarmProcess StartAgent(string name, int slots = 1, params string[] arguments)
     {
         var agent = FarmProcess.Start(Path.Combine(Root, name + ".log"),
             ["agent", "--server", Address, "--token", RegistrationToken, "--name", name, "--slots", slots.ToString(),
-             "--work", Path.Combine(Root, "agents", name)]);
+             "--work", Path.Combine(Root, "agents", name), .. arguments]);
         agents[name] = agent;
         return agent;
     }

@@ -11,11 +11,12 @@ public sealed class RetryTests
               - name: Compile
                 category: Build
                 provider: Commands
+                cache: false            # counts its runs and records its execution: each must run
                 commands: ["echo run >> {scratch}/compile.runs", "mkdir -p out", "echo $FARM_EXECUTION_ID > out/built-by"]
                 outputArtifacts: [{name: bin, files: ["out/**"]}]
           - name: Test
             actions:
-              - {name: Check, category: Test, provider: Commands, inputArtifacts: [bin], commands: ["test -f {scratch}/fixed", "cp out/built-by {scratch}/tested-$FARM_EXECUTION_ID"]}
+              - {name: Check, category: Test, provider: Commands, cache: false, inputArtifacts: [bin], commands: ["test -f {scratch}/fixed", "cp out/built-by {scratch}/tested-$FARM_EXECUTION_ID"]}
         """;
 
     [Fact]

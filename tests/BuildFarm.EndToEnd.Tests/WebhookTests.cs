@@ -35,6 +35,7 @@ public sealed class WebhookTests(ITestOutputHelper output)
                   - name: Show
                     category: Build
                     provider: Commands
+                    cache: false          # writes a file per execution: each must run
                     inputArtifacts: [src]
                     commands: ["echo #{source.BranchName} #{source.CommitId} $(cat src/app.c) > {scratch}/built-$FARM_EXECUTION_ID.txt"]
             triggers:

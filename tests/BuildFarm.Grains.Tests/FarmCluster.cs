@@ -28,9 +28,13 @@ public sealed class FarmCluster : IAsyncLifetime
     /// <summary>The grains' clock; tests move it forward to reach deadlines (approvals) without waiting for them.</summary>
     public static TestClock Clock { get; } = new();
 
+    /// <summary>The content store the grains check action cache entries against and write combined batch trees to.</summary>
+    public StoreArtifacts Artifacts { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(directory);
+        Artifacts = new StoreArtifacts(new Storage.Content.FileSystemContentStore(Path.Combine(directory, "cas")));
         var database = Path.Combine(directory, "farm.db");
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
@@ -46,6 +50,7 @@ public sealed class FarmCluster : IAsyncLifetime
                 o.WatchdogPeriod = WatchdogPeriod;
             });
             silo.Services.AddSingleton(new SecretCipher(SecretCipher.NewKey()));
+            silo.Services.AddSingleton<Content.IArtifactStore>(Artifacts);
             silo.Services.Configure<TriggerOptions>(o =>
             {
                 o.PollInterval = PollInterval;

@@ -49,6 +49,7 @@ public static class Pipelines
     {
         Name = name,
         ExecutionMode = mode,
-        Stages = [new StageDefinition { Name = "Only", Actions = [Commands("Run")] }],
+        // Executions of one pipeline here must each run their job (the modes are about who waits): no action cache.
+        Stages = [new StageDefinition { Name = "Only", Actions = [Commands("Run") with { Cache = false }] }],
     };
 }

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace BuildFarm.Grains.Tests;
 
 /// <summary>Speaks the agent side of the protocol straight to the grains (the gRPC layer is covered end to end).</summary>
-public sealed class TestAgent(IGrainFactory grains, string name)
+public sealed class TestAgent(IGrainFactory grains, string name, Dictionary<string, string>? labels = null)
 {
     private readonly JobDispatcher dispatcher = new(grains, TimeProvider.System, NullLogger<JobDispatcher>.Instance);
 
-    public AgentIdentity Identity { get; } = new("ag-test-" + name, name);
+    public AgentIdentity Identity { get; } = new("ag-test-" + name, name) { Labels = labels ?? [] };
 
     public Task<IReadOnlyList<JobSpec>> AcquireAsync(int slots = 16, double waitSeconds = 2) =>
         dispatcher.AcquireAsync(Identity, slots, TimeSpan.FromSeconds(waitSeconds), CancellationToken.None);

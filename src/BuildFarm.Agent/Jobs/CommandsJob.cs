@@ -17,13 +17,9 @@ internal sealed class CommandsJob(AgentOptions options, BlobCache cache, Artifac
     public async Task<JobResult> RunAsync(Job job, JobWorkspace workspace, LogChunker log, CancellationToken cancellationToken)
     {
         var environment = JobEnvironment.For(job, workspace);
-        for (var i = 0; i < job.Inputs.Count; i++)
-        {
-            var input = job.Inputs[i];
-            var directory = i == 0 ? workspace.Source : workspace.Input(InputDownload.CheckedName(input.Name));
-            await InputDownload.RunAsync(downloader, cache, input, directory, log, cancellationToken);
-            environment[JobEnvironment.InputVariable(input.Name)] = directory;
-        }
+        var inputs = job.Inputs.Select((input, i) => (input, i == 0 ? workspace.Source : workspace.Input(InputDownload.CheckedName(input.Name)))).ToList();
+        await InputDownload.RunAllAsync(downloader, cache, inputs, workspace.Links, log, cancellationToken);
+        foreach (var (input, directory) in inputs) environment[JobEnvironment.InputVariable(input.Name)] = directory;
 
         var workingDirectory = WorkingDirectory(job, workspace);
         await File.WriteAllTextAsync(workspace.ScriptFile, ScriptBuilder.Build(job.Commands, job.OutputVariables), cancellationToken);
@@ -50,12 +46,8 @@ internal sealed class CommandsJob(AgentOptions options, BlobCache cache, Artifac
                 return ended with { ErrorKind = ErrorKind.CommandFailed, ExitCode = outcome.ExitCode, Message = $"command exited with code {outcome.ExitCode}" };
         }
 
-        var outputs = new Dictionary<string, Digest>(StringComparer.Ordinal);
-        foreach (var output in job.Outputs)
-        {
-            var files = OutputCollector.Collect(workingDirectory, output.Name, output.Files);
-            outputs[output.Name] = await OutputUpload.RunAsync(uploader, output.Name, files, log, cancellationToken);
-        }
+        var outputs = await OutputUpload.RunAllAsync(uploader,
+            job.Outputs.Select(o => (o.Name, OutputCollector.Collect(workingDirectory, o.Name, o.Files))).ToList(), log, cancellationToken);
         return ended with
         {
             Succeeded = true,

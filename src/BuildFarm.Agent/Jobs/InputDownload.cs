@@ -8,10 +8,15 @@ using ErrorKind = BuildFarm.Core.Executions.ErrorKind;
 
 namespace BuildFarm.Agent.Jobs;
 
-/// <summary>One input artifact into its directory, verified and path-checked.</summary>
+/// <summary>Input artifacts into their directories, verified and path-checked; several inputs download at once.</summary>
 internal static class InputDownload
 {
-    public static async Task<Digest> RunAsync(ArtifactDownloader downloader, BlobCache cache, JobInput input, string directory, LogChunker log,
+    /// <summary>Every input into its directory, all at once; answers their tree digests in the same order.</summary>
+    public static async Task<Digest[]> RunAllAsync(ArtifactDownloader downloader, BlobCache cache, IReadOnlyList<(JobInput Input, string Directory)> inputs,
+        LinkedInputs? links, LogChunker log, CancellationToken cancellationToken) =>
+        await Task.WhenAll(inputs.Select(i => RunAsync(downloader, cache, i.Input, i.Directory, links, log, cancellationToken)));
+
+    public static async Task<Digest> RunAsync(ArtifactDownloader downloader, BlobCache cache, JobInput input, string directory, LinkedInputs? links, LogChunker log,
         CancellationToken cancellationToken)
     {
         if (input.Tree is not { } tree || !Digest.IsWellFormed(tree.Hash, tree.SizeBytes))
@@ -20,7 +25,7 @@ internal static class InputDownload
         var downloaded = await TransferGuard.RunAsync($"input artifact '{input.Name}'", async () =>
         {
             var artifact = await downloader.FetchAsync(digest, cancellationToken);
-            await Materializer.MaterializeAsync(artifact.Tree, cache, directory, cancellationToken);
+            await Materializer.MaterializeAsync(artifact.Tree, cache, directory, cancellationToken, links);
             return artifact;
         });
         log.WriteLine($"[farm] input '{input.Name}': {downloaded.Tree.Entries.Count} files ({Units.Size(downloaded.Tree.TotalSize)}, {downloaded.FetchedBlobs} blobs fetched) in {directory}");

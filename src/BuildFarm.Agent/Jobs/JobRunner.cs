@@ -19,10 +19,12 @@ internal sealed class JobRunner
     private readonly Buildspec.BuildspecJob buildspec;
     private readonly GitJob git;
     private readonly UpstreamJob upstream;
+    private readonly BlobCache cache;
 
     public JobRunner(AgentOptions options, IContentTransport transport, BlobCache cache, Buildspec.IBuildContextSource? buildContext = null)
     {
         this.options = options;
+        this.cache = cache;
         var uploader = new ArtifactUploader(transport, cache);
         commands = new CommandsJob(options, cache, new ArtifactDownloader(transport, cache), uploader);
         folder = new FolderJob(uploader);
@@ -45,13 +47,14 @@ internal sealed class JobRunner
     public async Task<(JobResult Result, JobWorkspace? Workspace)> RunLeavingWorkspaceAsync(Job job, LogChunker log, CancellationToken cancellationToken)
     {
         foreach (var value in job.Secrets.Values) log.Mask(value);
-        log.WriteLine($"[farm] agent {options.Name} running {job.Stage}/{job.Action} attempt {job.Attempt}");
+        log.WriteLine($"[farm] agent {options.Name} running {job.Stage}/{job.Action} attempt {job.Attempt}" +
+                      (job.BatchBuild is { } build ? $", batch build {build.Identifier}" : ""));
         var startedAt = DateTimeOffset.UtcNow;
         JobWorkspace? workspace = null;
         JobResult result;
         try
         {
-            workspace = JobWorkspace.Create(options.WorkDirectory, job.Lease?.JobId ?? "job");
+            workspace = JobWorkspace.Create(options.WorkDirectory, job.Lease?.JobId ?? "job", options.LinkInputs);
             if (job.Provider == ProviderCatalog.Commands.Name) result = await commands.RunAsync(job, workspace, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Folder.Name) result = await folder.RunAsync(job, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Buildspec.Name) result = await buildspec.RunAsync(job, workspace, log, cancellationToken);
@@ -87,10 +90,16 @@ internal sealed class JobRunner
         }, workspace);
     }
 
-    /// <summary>Deletes a finished job's workspace; a failure is said where <paramref name="say"/> writes, never thrown.</summary>
-    public static void DeleteWorkspace(JobWorkspace? workspace, Action<string> say)
+    /// <summary>
+    /// Deletes a finished job's workspace, after dropping from the agent's cache any linked input the job changed in
+    /// place; a failure is said where <paramref name="say"/> writes, never thrown.
+    /// </summary>
+    public void DeleteWorkspace(JobWorkspace? workspace, Action<string> say)
     {
         if (workspace is null) return;
+        if (workspace.Links is { Count: > 0 } links)
+            foreach (var path in links.DropChanged(cache))
+                say($"[farm] input file {Path.GetRelativePath(workspace.Root, path)} was changed in place; its blob is dropped from the agent's cache");
         try
         {
             workspace.Delete();

@@ -1,3 +1,4 @@
+using BuildFarm.Agent.Transfer;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -16,13 +17,20 @@ internal sealed partial class JobWorkspace
     public string ScriptFile => Path.Combine(Farm, "script.sh");
     public string VariablesFile => Path.Combine(Farm, "variables");
 
-    private JobWorkspace(string root) => Root = root;
+    /// <summary>Inputs linked to the blob cache instead of copied (<c>--link-inputs</c>); null when they are copied.</summary>
+    public LinkedInputs? Links { get; }
 
-    public static JobWorkspace Create(string workDirectory, string jobId)
+    private JobWorkspace(string root, LinkedInputs? links)
+    {
+        Root = root;
+        Links = links;
+    }
+
+    public static JobWorkspace Create(string workDirectory, string jobId, bool linkInputs = false)
     {
         var root = Path.Combine(Path.GetFullPath(workDirectory), "jobs", DirectoryName(jobId));
         if (Directory.Exists(root)) ForceDelete(root);
-        var workspace = new JobWorkspace(root);
+        var workspace = new JobWorkspace(root, linkInputs ? new LinkedInputs() : null);
         Directory.CreateDirectory(workspace.Source);
         Directory.CreateDirectory(workspace.Farm);
         return workspace;

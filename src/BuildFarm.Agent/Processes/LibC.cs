@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace BuildFarm.Agent.Processes;
 
-/// <summary>The few libc calls .NET does not expose: signals to a process group, and realpath.</summary>
+/// <summary>The few libc calls .NET does not expose: signals to a process group, realpath, and hard links.</summary>
 internal static class LibC
 {
     public const int SIGKILL = 9;
@@ -17,6 +17,12 @@ internal static class LibC
 
     [DllImport("libc", EntryPoint = "free")]
     private static extern void Free(IntPtr pointer);
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string created);
+
+    /// <summary>Makes <paramref name="created"/> another name of the file <paramref name="existing"/>; false when it cannot (another file system, ...).</summary>
+    public static bool HardLink(string existing, string created) => Link(existing, created) == 0;
 
     /// <summary>Sends a signal to every process of a group; false when the group has no process left.</summary>
     public static bool SignalGroup(int processGroupId, int signal) =>

@@ -26,6 +26,9 @@ internal sealed class BlobCache
         return file.Exists && file.Length == digest.SizeBytes;
     }
 
+    /// <summary>Forgets a blob (its file was changed through a hard link); the next job that needs it fetches it again.</summary>
+    public void Drop(Digest digest) => File.Delete(PathOf(digest));
+
     public Stream OpenRead(Digest digest) =>
         new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
 

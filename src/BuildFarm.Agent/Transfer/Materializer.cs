@@ -8,7 +8,9 @@ namespace BuildFarm.Agent.Transfer;
 /// </summary>
 internal static class Materializer
 {
-    public static async Task MaterializeAsync(ArtifactTree tree, BlobCache cache, string targetDirectory, CancellationToken cancellationToken)
+    /// <summary>Copies each file from the cache, or links it when <paramref name="links"/> is given (see <see cref="LinkedInputs"/>).</summary>
+    public static async Task MaterializeAsync(ArtifactTree tree, BlobCache cache, string targetDirectory, CancellationToken cancellationToken,
+        LinkedInputs? links = null)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDirectory));
         var targets = tree.Entries.Select(entry => (entry, path: TargetPath(root, entry.Path))).ToList();
@@ -16,11 +18,15 @@ internal static class Materializer
         Directory.CreateDirectory(root);
         RefuseLink(root);
         var known = new HashSet<string>(StringComparer.Ordinal) { root };
+        var linked = new HashSet<Digest>();
         foreach (var (entry, path) in targets)
         {
             cancellationToken.ThrowIfCancellationRequested();
             EnsureDirectory(Path.GetDirectoryName(path)!, known);
-            await CopyAsync(cache, entry, path, cancellationToken);
+            if (Path.Exists(path) || new FileInfo(path).LinkTarget is not null)
+                throw new ContentTransferException($"refused to write '{entry.Path}': '{path}' already exists");
+            if (links is not null && !linked.Contains(entry.Digest) && links.TryLink(cache, entry, path)) linked.Add(entry.Digest);
+            else await CopyAsync(cache, entry, path, cancellationToken);
         }
     }
 
@@ -51,8 +57,6 @@ internal static class Materializer
 
     private static async Task CopyAsync(BlobCache cache, TreeEntry entry, string path, CancellationToken cancellationToken)
     {
-        if (Path.Exists(path) || new FileInfo(path).LinkTarget is not null)
-            throw new ContentTransferException($"refused to write '{entry.Path}': '{path}' already exists");
         await using var source = cache.OpenRead(entry.Digest);
         // CreateNew never follows a link planted at the path: it fails instead.
         await using var target = new FileStream(path, new FileStreamOptions

@@ -76,12 +76,12 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         if (result is null)
         {
             console.Line($"job {id} stopped after {Units.Duration(clock.Elapsed)}; its result is dropped");
-            JobRunner.DeleteWorkspace(workspace, console.Line);
+            runner.DeleteWorkspace(workspace, console.Line);
             return;
         }
         await ReportAsync(job, result, clock.Elapsed, agentToken);
         // After the result, before the slot takes new work: the next stage need not wait for this deletion.
-        JobRunner.DeleteWorkspace(workspace, console.Line);
+        runner.DeleteWorkspace(workspace, console.Line);
     }
 
     private async Task ReportAsync(Job job, JobResult result, TimeSpan elapsed, CancellationToken agentToken)

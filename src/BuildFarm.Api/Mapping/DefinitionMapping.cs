@@ -49,6 +49,8 @@ public static partial class DefinitionMapping
         }));
         pa.OutputVariables.AddRange(a.OutputVariables);
         if (a.Retry is { } retry) pa.Retry = ToProto(retry);
+        pa.Labels.AddAll(a.Labels);
+        if (a.Cache is { } cache) pa.Cache = cache;
         return pa;
     }
 
@@ -83,6 +85,8 @@ public static partial class DefinitionMapping
                 TimeoutMinutes = a.TimeoutMinutes == 0 ? null : a.TimeoutMinutes,
                 OutputVariables = a.OutputVariables.ToList(),
                 Retry = a.Retry?.ToCore(),
+                Labels = new Dictionary<string, string>(a.Labels),
+                Cache = a.HasCache ? a.Cache : null,
             }).ToList(),
         }).ToList(),
         Triggers = p.Triggers.Select(t => t.ToCore()).ToList(),

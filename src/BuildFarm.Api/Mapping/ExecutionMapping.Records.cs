@@ -78,7 +78,38 @@ public static partial class ExecutionMapping
                 DecidedAt = approval.DecidedAt.ToProto(),
                 Comment = approval.Comment ?? "",
             };
-        else
+        else if (attempt.CacheHit is null)
             proto.Log = $"farm logs {executionId} --action {stage}/{action} --attempt {attempt.Number}";
+        proto.CacheKey = attempt.CacheKey ?? "";
+        if (attempt.CacheHit is { } hit) proto.CacheHit = hit.ToProto();
+        if (attempt.Batch is { } batch) proto.Batch = ToProto(batch, attempt.Number, executionId, stage, action);
+    }
+
+    private static V1.Batch ToProto(BatchRun batch, int attempt, string executionId, string stage, string action)
+    {
+        var proto = new V1.Batch { Kind = batch.Kind, FastFail = batch.FastFail, Outcome = batch.Outcome ?? "" };
+        foreach (var child in batch.Children)
+        {
+            var build = new BatchBuildExecution
+            {
+                Identifier = child.Identifier,
+                Status = child.Status.ToString(),
+                Message = child.Message ?? "",
+                Buildspec = child.Buildspec ?? "",
+                IgnoreFailure = child.IgnoreFailure,
+                ShardIndex = child.ShardIndex,
+                ShardCount = child.ShardCount,
+            };
+            build.Variables.Add(child.Variables);
+            build.DependOn.AddRange(child.DependOn);
+            foreach (var childAttempt in child.Attempts)
+            {
+                var pa = ToProto(childAttempt, executionId, stage, action);
+                pa.Log = $"farm logs {executionId} --action {stage}/{action} --attempt {attempt} --build {child.Identifier}";
+                build.Attempts.Add(pa);
+            }
+            proto.Builds.Add(build);
+        }
+        return proto;
     }
 }

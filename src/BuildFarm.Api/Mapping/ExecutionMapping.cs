@@ -57,6 +57,7 @@ public static partial class ExecutionMapping
         pa.InputArtifacts.AddRange(action.Inputs.Select(ToProto));
         pa.OutputArtifacts.AddRange(action.Outputs.Select(ToProto));
         pa.Attempts.AddRange(action.Attempts.Select(a => ToProto(a, executionId, stage, action.Name)));
+        pa.Labels.AddAll(definition.Labels);
         return pa;
     }
 

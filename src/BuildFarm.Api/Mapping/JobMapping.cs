@@ -35,6 +35,7 @@ public static class JobMapping
         job.OutputVariables.AddRange(spec.OutputVariables);
         job.Environment.AddAll(spec.Environment);
         job.Secrets.AddAll(spec.Secrets);
+        if (spec.BatchChild is { } build) job.BatchBuild = build.ToProto();
         return job;
     }
 
@@ -52,6 +53,7 @@ public static class JobMapping
         proto.Outputs.AddRange(r.Outputs.Select(o => new OutputArtifact { Name = o.Key, Tree = o.Value.ToProto() }));
         proto.OutputVariables.AddAll(r.OutputVariables);
         proto.Reports.AddRange(r.Reports.Select(ReportMapping.ToProto));
+        if (r.Batch is { } plan) proto.Batch = plan.ToProto();
         return proto;
     }
 
@@ -66,6 +68,7 @@ public static class JobMapping
         StartedAt = r.StartedAt.ToCore(),
         FinishedAt = r.FinishedAt.ToCore(),
         Reports = r.Reports.Select(ReportMapping.ToCore).ToList(),
+        Batch = r.Batch?.ToCore(),
     };
 
     public static LeaseRef ToCore(this Lease l) => new(l.ExecutionId, l.JobId, l.LeaseId);

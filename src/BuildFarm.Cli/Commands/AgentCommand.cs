@@ -12,9 +12,13 @@ public static class AgentCommand
         var labels = CommonOptions.Labels();
         var slots = CommonOptions.Slots();
         var work = new Option<string?>("--work") { Description = "Workspaces and the blob cache (default: DATA/agents/NAME)", HelpName = "DIR" };
+        var linkInputs = new Option<bool>("--link-inputs")
+        {
+            Description = "Hard-link input files from the blob cache instead of copying them (for jobs that do not write into their inputs in place)",
+        };
         var command = new Command("agent",
             $"Run an agent until Ctrl-C. --server takes one or more addresses (URL[,URL...]); --token is the registration token " +
-            $"(default: ${ConnectionSettings.RegistrationTokenVariable}, else the local farm's)") { name, labels, slots, work };
+            $"(default: ${ConnectionSettings.RegistrationTokenVariable}, else the local farm's)") { name, labels, slots, work, linkInputs };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = context.Settings(parse);
@@ -27,6 +31,7 @@ public static class AgentCommand
                 Name = agentName,
                 Labels = parse.GetValue(labels)!,
                 Slots = parse.GetValue(slots),
+                LinkInputs = parse.GetValue(linkInputs),
                 WorkDirectory = Path.GetFullPath(parse.GetValue(work) ?? Path.Combine(settings.ResolveDataDirectory(), "agents", agentName)),
             };
             try

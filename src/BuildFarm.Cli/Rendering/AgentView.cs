@@ -17,5 +17,8 @@ public static class AgentView
                 Terminal.Escape(Durations.Time(agent.LastHeartbeatAt)),
                 Terminal.Escape(string.Join(", ", agent.RunningJobs)));
         terminal.Write(table);
+        foreach (var waiting in response.Unmatched)
+            terminal.Line($"waiting for an agent with {string.Join(",", waiting.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))}" +
+                          $" (pool {waiting.Pool}): {waiting.Jobs} job{(waiting.Jobs == 1 ? "" : "s")}, the oldest {waiting.OldestJobId} since {Durations.Time(waiting.Since)}; no online agent matches");
     }
 }

@@ -68,6 +68,7 @@ public static class ExecutionHistoryView
         if (attempt.OutputVariables.Count > 0)
             lines.Add($"{indent}output variables: {string.Join(", ", attempt.OutputVariables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"))}");
         if (attempt.RetryReason.Length > 0) lines.Add($"{indent}{attempt.RetryReason}");
+        lines.AddRange(AttemptExtrasView.Lines(attempt, indent));
         if (attempt.Log.Length > 0) lines.Add($"{indent}log: {attempt.Log}");
     }
 

@@ -56,12 +56,12 @@ public static class ExecutionView
                     table.MarkupRow(
                         name,
                         attempt.Number.ToString(CultureInfo.InvariantCulture),
-                        Terminal.Escape(attempt.AgentName.Length > 0 ? attempt.AgentName : attempt.AgentId),
+                        Terminal.Escape(AttemptExtrasView.Agent(attempt)),
                         StatusStyle.Markup(attempt.Status),
                         Terminal.Escape(Durations.Time(attempt.StartedAt)),
                         Terminal.Escape(Durations.Between(attempt.StartedAt, attempt.FinishedAt)),
                         attempt.HasExitCode ? attempt.ExitCode.ToString(CultureInfo.InvariantCulture) : "",
-                        Terminal.Escape(Failure(attempt)));
+                        Terminal.Escape(attempt.WaitingFor.Length > 0 ? attempt.WaitingFor : Failure(attempt)));
             }
         }
         terminal.Write(table);

@@ -9,8 +9,9 @@ namespace BuildFarm.Cli.Watching;
 public sealed class LogReader(FarmClient client, Terminal terminal, TimeProvider clock)
 {
     /// <param name="attempt">0 for the newest attempt.</param>
+    /// <param name="build">A build of the attempt's batch: that build's newest job's log.</param>
     public async Task CopyAsync(string executionId, string stage, string action, int attempt, bool follow,
-        Func<ReadOnlyMemory<byte>, CancellationToken, Task> sink, CancellationToken cancellationToken)
+        Func<ReadOnlyMemory<byte>, CancellationToken, Task> sink, CancellationToken cancellationToken, string build = "")
     {
         long offset = 0;
         var resume = new StreamResume(terminal, $"log of {stage}/{action}", clock);
@@ -18,7 +19,7 @@ public sealed class LogReader(FarmClient client, Terminal terminal, TimeProvider
         {
             var request = new ReadLogRequest
             {
-                ExecutionId = executionId, Stage = stage, Action = action, Attempt = attempt, Offset = offset, Follow = follow,
+                ExecutionId = executionId, Stage = stage, Action = action, Attempt = attempt, Offset = offset, Follow = follow, Build = build,
             };
             using var call = client.Logs.ReadLog(request, cancellationToken: token);
             await foreach (var chunk in call.ResponseStream.ReadAllAsync(token))

@@ -110,9 +110,22 @@ public static class BuildspecConfiguration
             yield break;
         }
         var parsed = BuildspecParser.Parse(text);
-        var problems = parsed.Problems;
-        if (parsed.Buildspec is { } buildspec)
-            problems = BuildspecOutputs.Map(buildspec, action.OutputArtifacts.Select(o => o.Name).ToList()).Problems;
+        var problems = parsed.Buildspec is { } buildspec ? OutputProblems(buildspec, action.OutputArtifacts.Select(o => o.Name).ToList()) : parsed.Problems;
         foreach (var problem in problems) yield return new Problem($"configuration.{BuildSpec}", problem.ToString());
+    }
+
+    /// <summary>
+    /// Whether the buildspec fills the declared outputs; for a batch, whether each build's buildspec does (a build whose
+    /// buildspec is a file of the source is checked when its batch is planned).
+    /// </summary>
+    public static IReadOnlyList<Problem> OutputProblems(BuildspecDefinition buildspec, IReadOnlyList<string> outputs)
+    {
+        if (buildspec.Batch is not { } batch) return BuildspecOutputs.Map(buildspec, outputs).Problems;
+        var problems = new List<Problem>();
+        if (!batch.EveryBuildHasItsOwnBuildspec) problems.AddRange(BuildspecOutputs.Map(buildspec, outputs).Problems);
+        foreach (var child in BatchPlanner.Plan(batch).Children.Where(c => c.Buildspec is { } b && IsInline(b)).DistinctBy(c => c.Buildspec))
+            if (BuildspecParser.Parse(child.Buildspec!).Buildspec is { } own)
+                problems.AddRange(BuildspecOutputs.Map(own, outputs).Problems.Select(p => p with { Path = $"batch build '{child.Identifier}': {p.Path}" }));
+        return problems;
     }
 }

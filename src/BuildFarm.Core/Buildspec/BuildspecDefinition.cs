@@ -16,6 +16,8 @@ public sealed record BuildspecDefinition
     public IReadOnlyDictionary<string, ArtifactSection> SecondaryArtifacts { get; init; } = new Dictionary<string, ArtifactSection>();
     public IReadOnlyList<string> CachePaths { get; init; } = [];
     public IReadOnlyList<ReportGroupSection> Reports { get; init; } = [];
+    /// <summary>The batch section: this action runs as several builds. A build of a batch ignores it.</summary>
+    public BuildspecBatch? Batch { get; init; }
 
     public BuildspecPhase Phase(string name) => Phases.First(p => p.Name == name);
 }

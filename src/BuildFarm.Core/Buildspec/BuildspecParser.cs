@@ -53,7 +53,7 @@ public static partial class BuildspecParser
                     nodes.Add(key, "is not supported: agents reach the farm directly; configure a proxy in the agent's environment instead");
                     break;
                 case "batch":
-                    nodes.Add(key, "is not supported yet: batch builds (build-list, build-matrix, build-graph, build-fanout) come with a later version");
+                    buildspec = buildspec with { Batch = Batch(value, nodes) };
                     break;
                 case "env":
                     buildspec = buildspec with { Env = Env(value, nodes) };
@@ -73,7 +73,8 @@ public static partial class BuildspecParser
                     break;
             }
         }
-        if (buildspec.Phases.All(p => p.Commands.Count == 0 && p.Finally.Count == 0) && !nodes.Problems.Any(p => p.Path.StartsWith("phases", StringComparison.Ordinal)))
+        if (buildspec.Phases.All(p => p.Commands.Count == 0 && p.Finally.Count == 0) && !nodes.Problems.Any(p => p.Path.StartsWith("phases", StringComparison.Ordinal))
+            && buildspec.Batch?.EveryBuildHasItsOwnBuildspec != true)
             nodes.Add("phases", "the buildspec runs no commands; give at least one phase with 'commands'");
         return buildspec;
     }
@@ -94,14 +95,7 @@ public static partial class BuildspecParser
                     else env = env with { Shell = shell };
                     break;
                 case "variables":
-                    var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-                    foreach (var entry in nodes.Map(value, path))
-                    {
-                        var variablePath = $"{path}.{entry.Key}";
-                        if (VariableNameProblem(entry.Key) is { } problem) nodes.Add(variablePath, problem);
-                        else if (nodes.Scalar(entry.Value, variablePath, allowNull: true) is { } text) variables[entry.Key] = text;
-                    }
-                    env = env with { Variables = variables };
+                    env = env with { Variables = Variables(value, path, nodes) };
                     break;
                 case "parameter-store" or "secrets-manager":
                     env = env with { Secrets = [.. env.Secrets, .. Secrets(value, path, nodes, parameterStore: key == "parameter-store")] };
@@ -123,6 +117,19 @@ public static partial class BuildspecParser
         }
         ExportedSecrets(env, nodes);
         return env;
+    }
+
+    /// <summary>Plain variables: shell names to their text.</summary>
+    private static Dictionary<string, string> Variables(DocumentNode node, string path, BuildspecNodes nodes)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in nodes.Map(node, path))
+        {
+            var variablePath = $"{path}.{entry.Key}";
+            if (VariableNameProblem(entry.Key) is { } problem) nodes.Add(variablePath, problem);
+            else if (nodes.Scalar(entry.Value, variablePath, allowNull: true) is { } text) variables[entry.Key] = text;
+        }
+        return variables;
     }
 
     private static IReadOnlyList<BuildspecPhase> Phases(DocumentNode node, BuildspecNodes nodes)

@@ -17,6 +17,7 @@ public static class DefinitionValidator
             NamespaceRules.Check(site, index, problems);
             ReferenceRules.Check(site, index, problems);
             SourceRules.Check(site, problems);
+            PlacementRules.Check(site, problems);
         }
         TriggerRules.Check(index, problems);
         StageConditionRules.Check(index, problems);

@@ -65,6 +65,10 @@ public sealed record ActionDefinition
     public int? TimeoutMinutes { get; init; }
     public IReadOnlyList<string> OutputVariables { get; init; } = [];
     public ActionRetryRule? Retry { get; init; }
+    /// <summary>Labels an agent must have to run this action's jobs (see <see cref="AgentLabels"/>).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    /// <summary>Whether the action result cache may serve this action; null means the default (<see cref="ActionCaching"/>).</summary>
+    public bool? Cache { get; init; }
 
     /// <summary>The timeout when none is declared: 7 days for a manual approval (CodePipeline's), 1 hour for the rest.</summary>
     [JsonIgnore]

@@ -5,8 +5,11 @@ namespace BuildFarm.Core.Executions;
 /// <summary>The jobs of the current stage: its actions' attempts and its Commands rules' attempts, found by job id.</summary>
 public sealed partial class ExecutionRun
 {
-    /// <summary>One job the execution hands out: an action's attempt, or a condition rule's.</summary>
-    private readonly record struct JobSlot(StageRun Stage, ActionRun? Action, ConditionRun? Condition, RuleRun? Rule, ActionAttempt Attempt);
+    /// <summary>One job the execution hands out: an action's attempt, one build of an action's batch, or a condition rule's attempt.</summary>
+    private readonly record struct JobSlot(StageRun Stage, ActionRun? Action, ConditionRun? Condition, RuleRun? Rule, ActionAttempt Attempt, BatchSlot? Batch = null);
+
+    /// <summary>A batch build's job: the action attempt that holds the batch, and the build.</summary>
+    private sealed record BatchSlot(ActionAttempt Parent, BatchChildRun Child);
 
     /// <summary>The slot a job id names, when that attempt is its action's (or rule's) current one.</summary>
     private JobSlot? FindJob(string jobId)
@@ -16,7 +19,12 @@ public sealed partial class ExecutionRun
             if (id.ExecutionId != Id) return null;
             var stage = Stages.FirstOrDefault(s => s.Name == id.Stage);
             var action = stage?.Actions.FirstOrDefault(a => a.Name == id.Action);
-            return action?.CurrentAttempt is { } attempt && attempt.Number == id.Attempt ? new JobSlot(stage!, action, null, null, attempt) : null;
+            if (action?.CurrentAttempt is not { } attempt || attempt.Number != id.Attempt) return null;
+            if (id.Child is null) return new JobSlot(stage!, action, null, null, attempt);
+            return attempt.Batch?.Children.FirstOrDefault(c => c.Identifier == id.Child) is { CurrentAttempt: { } childAttempt } child
+                   && childAttempt.Number == id.ChildAttempt
+                ? new JobSlot(stage!, action, null, null, childAttempt, new BatchSlot(attempt, child))
+                : null;
         }
         if (RuleJobId.TryParse(jobId, out var ruleId) && ruleId.ExecutionId == Id
             && Stages.FirstOrDefault(s => s.Name == ruleId.Stage) is { } ruleStage
@@ -32,8 +40,13 @@ public sealed partial class ExecutionRun
     {
         if (CurrentStageRun is not { } stage) yield break;
         foreach (var action in stage.Actions)
-            if (action.CurrentAttempt is { } attempt)
-                yield return new JobSlot(stage, action, null, null, attempt);
+        {
+            if (action.CurrentAttempt is not { } attempt) continue;
+            yield return new JobSlot(stage, action, null, null, attempt);
+            foreach (var child in attempt.Batch?.Children ?? [])
+                if (child.CurrentAttempt is { } childAttempt)
+                    yield return new JobSlot(stage, action, null, null, childAttempt, new BatchSlot(attempt, child));
+        }
         if (stage.Conditions.LastOrDefault() is { Status: ConditionStatus.InProgress } condition)
             foreach (var rule in condition.Rules)
                 if (rule.CurrentAttempt is { } attempt)
@@ -51,6 +64,7 @@ public sealed partial class ExecutionRun
     private void FailJob(JobSlot slot, ErrorKind kind, string message, DateTimeOffset now, ExecutionEffects effects)
     {
         if (slot.Rule is { } rule) FailRuleAttempt(slot, rule, kind, message, now, effects);
+        else if (slot.Batch is not null) FailChild(slot, kind, message, now, effects);
         else FailAttempt(slot.Stage, slot.Action!, slot.Attempt, kind, message, now, effects);
     }
 

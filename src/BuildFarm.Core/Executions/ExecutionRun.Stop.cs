@@ -28,7 +28,11 @@ public sealed partial class ExecutionRun
             if (attempt.Status == AttemptStatus.Queued || pendingApproval || (abandon && attempt.Status == AttemptStatus.InProgress))
                 Abandon(slot, note, now);
         }
-        if (CurrentStageRun is { Status: StageStatus.InProgress } stage) CompleteStopIfIdle(stage, now, effects);
+        if (CurrentStageRun is { Status: StageStatus.InProgress } stage)
+        {
+            AdvanceBatches(stage, now, effects); // builds not started yet will not start; a batch with none running ends
+            CompleteStopIfIdle(stage, now, effects);
+        }
         else EndStopped(CurrentStageRun, now, effects);
         return Changed(effects);
     }
@@ -36,6 +40,16 @@ public sealed partial class ExecutionRun
     private void Abandon(JobSlot slot, string note, DateTimeOffset now)
     {
         var attempt = slot.Attempt;
+        if (slot.Batch is { } build)
+        {
+            AbandonChild(build.Child, attempt, note, now);
+            return;
+        }
+        foreach (var child in attempt.Batch?.Children.Where(c => !c.IsOver) ?? [])
+        {
+            if (child.CurrentAttempt is { Status: AttemptStatus.Queued or AttemptStatus.InProgress } childAttempt) AbandonChild(child, childAttempt, note, now);
+            else Skip(child, BatchChildStatus.Abandoned, note);
+        }
         attempt.Status = AttemptStatus.Abandoned;
         attempt.ErrorKind = ErrorKind.Cancelled;
         attempt.FinishedAt = now;

@@ -139,25 +139,34 @@ public sealed partial class ExecutionRun
         attempt.TimeoutAt = now + ServerTimeout(TimeoutOf(slot));
         Revision++;
         if (slot.Rule is not null) return RuleJobSpec(slot, leaseId);
+        if (slot.Batch is not null) return ChildJobSpec(slot, leaseId);
 
-        var (stage, action) = (slot.Stage, slot.Action!);
-        action.Status = ActionStatus.InProgress;
+        slot.Action!.Status = ActionStatus.InProgress;
+        return ActionJobSpec(slot.Stage, slot.Action, attempt, attempt, leaseId);
+    }
+
+    /// <summary>
+    /// An action's job under the lease of <paramref name="leased"/>, with the configuration, commands and inputs resolved
+    /// for <paramref name="resolved"/> (the same attempt, or the attempt that holds a batch build).
+    /// </summary>
+    private JobSpec ActionJobSpec(StageRun stage, ActionRun action, ActionAttempt leased, ActionAttempt resolved, string leaseId)
+    {
         var definition = DefinitionOf(stage, action);
         return new JobSpec
         {
             ExecutionId = Id,
-            JobId = jobId,
+            JobId = leased.JobId,
             LeaseId = leaseId,
-            LeaseDeadline = attempt.LeaseDeadline.Value,
+            LeaseDeadline = leased.LeaseDeadline!.Value,
             Pipeline = Pipeline,
             Stage = stage.Name,
             Action = action.Name,
-            Attempt = attempt.Number,
+            Attempt = resolved.Number,
             Category = definition.Category,
             Provider = definition.Provider,
-            Configuration = attempt.ResolvedConfiguration,
-            Commands = attempt.ResolvedCommands,
-            Inputs = attempt.Inputs,
+            Configuration = resolved.ResolvedConfiguration,
+            Commands = resolved.ResolvedCommands,
+            Inputs = resolved.Inputs,
             Outputs = definition.OutputArtifacts,
             OutputVariables = definition.OutputVariables,
             Environment = Variables,
@@ -208,6 +217,14 @@ public sealed partial class ExecutionRun
         }
         var action = slot.Action!;
         var definition = DefinitionOf(stage, action);
+        var planned = slot.Batch is null && result is { Succeeded: true, Batch: not null } && definition.Provider == ProviderCatalog.Buildspec.Name;
+        if (planned || slot.Batch is not null)
+        {
+            if (planned) StartBatch(stage, action, attempt, result.Batch!, now, effects);
+            else CompleteChild(slot, result, now, effects);
+            if (!Status.IsTerminal()) Advance(now, effects);
+            return (Changed(effects), null);
+        }
         var missing = definition.OutputArtifacts.Select(o => o.Name).Where(n => !result.Outputs.ContainsKey(n)).ToList();
         if (result.Succeeded && missing.Count > 0)
             result = JobResult.Failure(ErrorKind.ArtifactError, $"the job did not report its declared output artifact(s): {string.Join(", ", missing)}")
@@ -215,12 +232,7 @@ public sealed partial class ExecutionRun
 
         if (result.Succeeded)
         {
-            attempt.Status = AttemptStatus.Succeeded;
-            action.Status = ActionStatus.Succeeded;
-            action.Outputs = definition.OutputArtifacts.Select(o => new ArtifactRef(o.Name, result.Outputs[o.Name])).ToList();
-            action.OutputVariables = new Dictionary<string, string>(result.OutputVariables);
-            attempt.Outputs = action.Outputs;
-            attempt.OutputVariables = action.OutputVariables;
+            Succeed(stage, action, attempt, result.Outputs, result.OutputVariables, now, effects);
         }
         else
         {
@@ -262,7 +274,9 @@ public sealed partial class ExecutionRun
     public IReadOnlyList<JobTicket> QueuedTickets() =>
         Status != ExecutionStatus.InProgress
             ? []
-            : CurrentJobs().Where(j => j.Attempt.Status == AttemptStatus.Queued).Select(j => new JobTicket(Id, j.Attempt.JobId, Pool)).ToList();
+            : CurrentJobs().Where(j => j.Attempt.Status == AttemptStatus.Queued)
+                .Select(j => j.Rule is null ? TicketFor(DefinitionOf(j.Stage, j.Action!), j.Attempt.JobId) : new JobTicket(Id, j.Attempt.JobId, Pool))
+                .ToList();
 
     /// <summary>Gives a recovering execution's running leases a fresh deadline, so their agents can renew them.</summary>
     public void ExtendLeasesAfterRecovery(DateTimeOffset now, TimeSpan leaseTtl)
@@ -291,6 +305,7 @@ public sealed partial class ExecutionRun
     private void Advance(DateTimeOffset now, ExecutionEffects effects)
     {
         if (CurrentStageRun is not { Status: StageStatus.InProgress } stage) return;
+        AdvanceBatches(stage, now, effects);
         if (Status == ExecutionStatus.Stopping)
         {
             CompleteStopIfIdle(stage, now, effects);
@@ -377,7 +392,8 @@ public sealed partial class ExecutionRun
             return;
         }
         action.Status = ActionStatus.Queued;
-        effects.Enqueue.Add(new JobTicket(Id, attempt.JobId, Pool));
+        if (CacheLookupFor(stage, action, definition, attempt) is { } lookup) effects.CacheLookups.Add(lookup);
+        else effects.Enqueue.Add(TicketFor(definition, attempt.JobId));
     }
 
     /// <summary>
@@ -475,7 +491,7 @@ public sealed partial class ExecutionRun
 }
 
 /// <summary>What the execution grain must do after persisting a transition.</summary>
-public sealed class ExecutionEffects
+public sealed partial class ExecutionEffects
 {
     public int? LeaveStage { get; set; }
     public int? EnterStage { get; set; }
@@ -488,7 +504,7 @@ public sealed class ExecutionEffects
     /// <summary>A stage whose onFailure or onSuccess asked for a rollback: the grain starts the rollback execution.</summary>
     public int? StartRollback { get; set; }
 
-    public bool IsEmpty => LeaveStage is null && EnterStage is null && Enqueue.Count == 0 && !Finished && StartRollback is null;
+    public bool IsEmpty => LeaveStage is null && EnterStage is null && Enqueue.Count == 0 && !Finished && StartRollback is null && !HasGrainWork;
 }
 
 public sealed class StageRun
@@ -524,7 +540,7 @@ public sealed class ActionRun
 }
 
 /// <summary>One job of one action: every attempt is kept, so the history shows each try and where it ran.</summary>
-public sealed class ActionAttempt
+public sealed partial class ActionAttempt
 {
     public int Number { get; set; }
     public string JobId { get; set; } = "";

@@ -13,7 +13,12 @@ public static class ExecutionRunQueries
     public static ActionAttempt? FindAttempt(this ExecutionRun run, string jobId)
     {
         if (JobId.TryParse(jobId, out var id))
-            return id.ExecutionId == run.Id ? run.FindAttempt(id.Stage, id.Action, id.Attempt) : null;
+        {
+            if (id.ExecutionId != run.Id) return null;
+            return id.Child is null
+                ? run.FindAttempt(id.Stage, id.Action, id.Attempt)
+                : run.FindChildAttempt(id.Stage, id.Action, id.Attempt, id.Child, id.ChildAttempt);
+        }
         return RuleJobId.TryParse(jobId, out var rule) && rule.ExecutionId == run.Id ? run.FindAttempt(rule.Stage, rule.ActionPath, rule.Attempt) : null;
     }
 
@@ -29,6 +34,14 @@ public static class ExecutionRunQueries
             : stageRun?.Actions.FirstOrDefault(a => a.Name == action)?.Attempts;
         if (attempts is null || attempts.Count == 0) return null;
         return number == 0 ? attempts[^1] : attempts.FirstOrDefault(a => a.Number == number);
+    }
+
+    /// <summary>An attempt (0 = the newest) of one build of the batch of an action's attempt (0 = the newest); null when there is none.</summary>
+    public static ActionAttempt? FindChildAttempt(this ExecutionRun run, string stage, string action, int attempt, string child, int childAttempt = 0)
+    {
+        var build = run.FindAttempt(stage, action, attempt)?.Batch?.Children.FirstOrDefault(c => c.Identifier == child);
+        if (build is null || build.Attempts.Count == 0) return null;
+        return childAttempt == 0 ? build.Attempts[^1] : build.Attempts.FirstOrDefault(a => a.Number == childAttempt);
     }
 
     /// <summary>A deep copy, for handing state to readers while its owner goes on changing it.</summary>

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace BuildFarm.Server.Services;
 
 /// <summary>The agent protocol: register, long-poll for jobs, heartbeats that renew leases, logs, results.</summary>
-public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime)
+public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime,
+    AgentDemand demand)
     : Agents.AgentsBase
 {
     /// <summary>Below Orleans' 30 s call timeout, which the long-poll's grain call must not reach.</summary>
@@ -20,6 +21,9 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
     {
         if (string.IsNullOrWhiteSpace(request.Name)) throw FarmException.Invalid("name: an agent needs a name");
         if (request.Slots is < 1 or > 256) throw FarmException.Invalid($"slots: {request.Slots} is outside 1..256");
+        var labelProblems = Core.Definitions.AgentLabels.Problems(request.Labels).ToList();
+        if (labelProblems.Count > 0)
+            throw FarmException.Invalid("labels: " + string.Join("; ", labelProblems.Select(p => p.Problem)));
         var agentId = AgentCredential.NewAgentId();
         var credential = await grains.GetGrain<IAgentGrain>(agentId).RegisterAsync(new AgentRegistration
         {
@@ -82,10 +86,10 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
 
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)
     {
-        var ids = await grains.GetGrain<ICatalogGrain>(CatalogKeys.Agents).ListAsync();
-        var agents = await Task.WhenAll(ids.Select(id => grains.GetGrain<IAgentGrain>(id).GetAsync()));
+        var agents = await demand.AgentsAsync();
         var response = new ListAgentsResponse();
-        foreach (var a in agents.OfType<AgentSnapshot>().OrderBy(a => a.Registration.Name, StringComparer.Ordinal))
+        response.Unmatched.AddRange(await demand.UnmatchedAsync(agents));
+        foreach (var a in agents.OrderBy(a => a.Registration.Name, StringComparer.Ordinal))
         {
             var info = new AgentInfo
             {

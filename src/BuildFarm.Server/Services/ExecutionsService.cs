@@ -7,14 +7,19 @@ using Grpc.Core;
 
 namespace BuildFarm.Server.Services;
 
-public sealed partial class ExecutionsService(IGrainFactory grains, CallLifetime lifetime) : Executions.ExecutionsBase
+public sealed partial class ExecutionsService(IGrainFactory grains, CallLifetime lifetime, AgentDemand demand) : Executions.ExecutionsBase
 {
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
 
     public override async Task<StartExecutionResponse> StartExecution(StartExecutionRequest request, ServerCallContext context)
     {
         var pipeline = grains.GetGrain<IPipelineGrain>(PipelinesService.RequireName(request.Pipeline));
-        var started = await pipeline.StartAsync(new Dictionary<string, string>(request.Variables), $"manual start by {Caller.Of(context).Name}");
+        var started = await pipeline.StartManualAsync(new ManualStart
+        {
+            Variables = new Dictionary<string, string>(request.Variables),
+            Trigger = $"manual start by {Caller.Of(context).Name}",
+            NoCache = request.NoCache,
+        });
         return new StartExecutionResponse { ExecutionId = started.ExecutionId, PipelineVersion = started.PipelineVersion };
     }
 
@@ -31,8 +36,12 @@ public sealed partial class ExecutionsService(IGrainFactory grains, CallLifetime
         return response;
     }
 
-    public override async Task<Execution> GetExecution(GetExecutionRequest request, ServerCallContext context) =>
-        (await Execution(request.ExecutionId).GetAsync()).ToProto();
+    public override async Task<Execution> GetExecution(GetExecutionRequest request, ServerCallContext context)
+    {
+        var execution = (await Execution(request.ExecutionId).GetAsync()).ToProto();
+        await demand.AnnotateAsync(execution);
+        return execution;
+    }
 
     public override async Task WatchExecution(WatchExecutionRequest request, IServerStreamWriter<Execution> responseStream, ServerCallContext context)
     {

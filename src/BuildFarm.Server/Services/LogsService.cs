@@ -32,7 +32,10 @@ public sealed class LogsService(IGrainFactory grains, ILogStore logs, CallLifeti
             // The agent ships its last bytes before it reports the result, so a finished attempt's log is complete.
             if (!request.Follow || IsFinished(attempt)) return;
             await Task.Delay(FollowPoll, cancel);
-            attempt = await execution.GetAttemptAsync(request.Stage, request.Action, attempt.Number) ?? attempt;
+            var latest = await AttemptAsync(execution, request, request.Build.Length == 0 ? attempt.Number : request.Attempt);
+            // A build tried again has a newer job: the one followed has ended.
+            if (latest is not null && latest.JobId != attempt.JobId) return;
+            attempt = latest ?? attempt;
         }
     }
 
@@ -43,8 +46,11 @@ public sealed class LogsService(IGrainFactory grains, ILogStore logs, CallLifeti
         var run = await execution.GetSummaryAsync(); // NotFound for an unknown execution
         while (true)
         {
-            var attempt = await execution.GetAttemptAsync(request.Stage, request.Action, request.Attempt);
+            var attempt = await AttemptAsync(execution, request, request.Attempt);
             if (attempt is not null) return attempt;
+            if (request.Build.Length > 0 && !request.Follow)
+                throw FarmException.NotFound($"execution '{run.ExecutionId}' has no build '{request.Build}' in the batch of {request.Stage}/{request.Action}" +
+                                             (request.Attempt == 0 ? "" : $" attempt {request.Attempt}") + " (no such build, or it has not run)");
             // Following an action that has not started yet: wait for its first attempt.
             if (!request.Follow || request.Attempt != 0 || (await execution.GetSummaryAsync()).Status.IsTerminal())
                 throw FarmException.NotFound(request.Attempt == 0
@@ -53,6 +59,12 @@ public sealed class LogsService(IGrainFactory grains, ILogStore logs, CallLifeti
             await Task.Delay(FollowPoll, cancel);
         }
     }
+
+    /// <summary>The action's attempt, or the newest job of one build of its batch.</summary>
+    private static Task<Core.Executions.ActionAttempt?> AttemptAsync(IExecutionGrain execution, ReadLogRequest request, int attempt) =>
+        request.Build.Length == 0
+            ? execution.GetAttemptAsync(request.Stage, request.Action, attempt)
+            : execution.GetBuildAttemptAsync(request.Stage, request.Action, attempt, request.Build);
 
     private static bool IsFinished(Core.Executions.ActionAttempt attempt) => attempt.Status is not (AttemptStatus.Queued or AttemptStatus.InProgress);
 }

@@ -102,7 +102,7 @@ public sealed class BuildspecParserTests
         { "artifacts without files", "artifacts:\n  secondary-artifacts:\n    a:\n      files: [x]", "artifacts: 'files' is required (CodeBuild requires artifacts.files even when only secondary artifacts are used), e.g. files: ['**/*']" },
         { "s3 prefix", "artifacts:\n  files: [x]\n  s3-prefix: p", "artifacts.s3-prefix: is not supported: artifacts go to the farm's content store, not to S3" },
         { "glob leaving", "artifacts:\n  files: [../x]", "artifacts.files[0]: '../x' contains '..'; globs may not leave the source directory" },
-        { "batch", "batch:\n  fast-fail: true", "batch: is not supported yet: batch builds (build-list, build-matrix, build-graph, build-fanout) come with a later version" },
+        { "batch without builds", "batch:\n  fast-fail: true", "batch: a batch needs one of build-list, build-graph, build-matrix or build-fanout" },
         { "misspelt phase", "phases:\n  buld:\n    commands: [make]", "phases.buld: unknown key 'buld' (did you mean 'build'?); the phases are install, pre_build, build and post_build" },
         { "unknown top key", "phase:\n  build:\n    commands: [make]", "phase: unknown key 'phase' (did you mean 'phases'?); known keys here: version, run-as, env, proxy, batch, phases, reports, artifacts, cache" },
         { "command read as a map", "phases:\n  build:\n    commands:\n      - echo a: b", "phases.build.commands[0]: expected a command, found a map: quote the command, since a ': ' inside it makes YAML read a map" },

@@ -51,7 +51,7 @@ public sealed class DefinitionCodecProblemTests
         var problem = Assert.Single(result.Problems);
         Assert.Equal("stages[0].actions[0].runorder", problem.Path);
         Assert.Equal("line 8, column 9: unknown field 'runorder' (did you mean 'runOrder'?); known fields: name, category, provider, runOrder, " +
-                     "configuration, commands, inputArtifacts, outputArtifacts, namespace, timeoutInMinutes, outputVariables, retry", problem.Message);
+                     "configuration, commands, inputArtifacts, outputArtifacts, namespace, timeoutInMinutes, outputVariables, retry, labels, cache", problem.Message);
         Assert.NotNull(result.Definition);
     }
 

@@ -49,7 +49,9 @@ public sealed class ExecutionRunFlowTests
         var lint = d.Lease(build.Enqueue[1]);
         Assert.Equal([new ArtifactRef("src", RunDriver.DigestOf("src"))], compile.Inputs);
 
-        Assert.True(d.Succeed(compile, new Dictionary<string, string> { ["VERSION"] = "1.2.3" }).IsEmpty);
+        var compiled = d.Succeed(compile, new Dictionary<string, string> { ["VERSION"] = "1.2.3" });
+        Assert.Empty(compiled.Enqueue); // only its result for the action cache
+        Assert.Equal(RunDriver.JobId("Build", "compile"), $"exec-1/Build/compile/{Assert.Single(compiled.CacheRecords).Attempt}");
         Assert.Equal(ActionStatus.Pending, d.Action("Build", "unit").Status);
 
         var secondGroup = d.Succeed(lint);

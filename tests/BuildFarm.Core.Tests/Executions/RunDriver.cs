@@ -46,11 +46,13 @@ internal sealed class RunDriver
     public ExecutionRun Run { get; set; }
     public DateTimeOffset Now { get; set; } = Start;
 
-    public RunDriver(string yaml = ThreeStages, IReadOnlyDictionary<string, string>? variables = null)
+    public RunDriver(string yaml = ThreeStages, IReadOnlyDictionary<string, string>? variables = null, bool cache = false)
     {
         var definition = Examples.Parse(yaml);
         Assert.Empty(DefinitionValidator.Validate(definition));
         Run = ExecutionRun.Create("exec-1", 7, definition, variables ?? new Dictionary<string, string>(), "manual", Start);
+        // These tests follow the flow of jobs; the action cache has its own (ActionCacheRunTests), with lookups on.
+        Run.NoCache = !cache;
     }
 
     public static Digest DigestOf(string artifact) => Digest.Of(Encoding.UTF8.GetBytes("content of " + artifact));

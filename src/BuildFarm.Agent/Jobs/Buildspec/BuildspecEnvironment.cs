@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using BuildFarm.Api.V1;
 using BuildFarm.Core.Buildspec;
+using BuildFarm.Core.Executions;
 
 namespace BuildFarm.Agent.Jobs.Buildspec;
 
@@ -32,6 +33,19 @@ internal static partial class BuildspecEnvironment
         environment["CODEBUILD_START_TIME"] = startedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         environment[PhaseRunner.SucceedingVariable] = "1";
         return environment;
+    }
+
+    /// <summary>
+    /// A build of a batch: its variables over the buildspec's and the action's, CODEBUILD_BATCH_BUILD_IDENTIFIER, and for a
+    /// fan-out its shard (FARM_SHARD_INDEX, 1-based, of FARM_SHARD_COUNT), which codebuild-tests-run reads.
+    /// </summary>
+    public static void ApplyBatchBuild(Dictionary<string, string> environment, BatchChildPlan build)
+    {
+        foreach (var (name, value) in build.Variables) environment[name] = value;
+        environment["CODEBUILD_BATCH_BUILD_IDENTIFIER"] = build.Identifier;
+        if (build.ShardCount <= 0) return;
+        environment["FARM_SHARD_INDEX"] = build.ShardIndex.ToString(CultureInfo.InvariantCulture);
+        environment["FARM_SHARD_COUNT"] = build.ShardCount.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>A source identifier as a variable-name suffix: characters a name cannot hold become '_'.</summary>

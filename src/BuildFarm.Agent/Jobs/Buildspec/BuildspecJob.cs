@@ -14,7 +14,9 @@ namespace BuildFarm.Agent.Jobs.Buildspec;
 /// <summary>
 /// The Buildspec provider: materialize the inputs (the primary source into the source directory), read and check
 /// the buildspec, restore the cache, run the phases, then always collect reports and attempt the artifacts, read
-/// the exported variables, and save the cache after a successful build.
+/// the exported variables, and save the cache after a successful build. A buildspec with a <c>batch</c> runs no phases
+/// here: the job answers the batch's builds, and each build comes back as a job of its own (<see cref="Job.BatchBuild"/>),
+/// which runs its buildspec (or the one it names) with its variables.
 /// </summary>
 internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, ArtifactDownloader downloader, ArtifactUploader uploader,
     IBuildContextSource? context)
@@ -31,17 +33,23 @@ internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, Artifa
 
         var secondary = new Dictionary<string, string>(StringComparer.Ordinal);
         var environmentInputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var inputs = job.Inputs.Select(input => (input, input.Name == primary ? workspace.Source : workspace.Input(InputDownload.CheckedName(input.Name)))).ToList();
+        var trees = await InputDownload.RunAllAsync(downloader, cache, inputs, workspace.Links, log, cancellationToken);
         Digest primaryTree = default;
-        foreach (var input in job.Inputs)
+        for (var i = 0; i < inputs.Count; i++)
         {
-            var directory = input.Name == primary ? workspace.Source : workspace.Input(InputDownload.CheckedName(input.Name));
-            var tree = await InputDownload.RunAsync(downloader, cache, input, directory, log, cancellationToken);
+            var (input, directory) = inputs[i];
             environmentInputs[JobEnvironment.InputVariable(input.Name)] = directory;
-            if (input.Name == primary) primaryTree = tree;
+            if (input.Name == primary) primaryTree = trees[i];
             else secondary[input.Name] = directory;
         }
 
-        var (buildspec, source) = Load(configuration, primary, workspace);
+        var batchBuild = job.BatchBuild?.ToCore();
+        var (buildspec, source) = batchBuild?.Buildspec is { } own
+            ? Load(own, $"batch build '{batchBuild.Identifier}': ", primary, workspace)
+            : Load(configuration, primary, workspace);
+        if (batchBuild is null && buildspec.Batch is { } batch)
+            return BatchPlanning.Plan(batch, source, job.Outputs.Select(o => o.Name).ToList(), relative => Load(relative, "", primary, workspace).Buildspec, log);
         var outputs = BuildspecOutputs.Map(buildspec, job.Outputs.Select(o => o.Name).ToList());
         if (outputs.Problems.Count > 0)
             throw new JobFailureException(ErrorKind.ConfigurationError, $"{source}: {string.Join("; ", outputs.Problems)}");
@@ -58,6 +66,8 @@ internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, Artifa
         var environment = BuildspecEnvironment.For(job, workspace, buildspec, actionVariables, build, build.SourceRevision ?? primaryTree.Hash,
             secondary, home, startedAt, secretVariables);
         foreach (var (name, value) in environmentInputs) environment[name] = value;
+        if (batchBuild is not null) BuildspecEnvironment.ApplyBatchBuild(environment, batchBuild);
+        await BuildspecTools.InstallAsync(Path.Combine(workspace.Farm, "bin"), environment, cancellationToken);
 
         var cacheStep = new BuildCacheStep(cache, downloader, uploader, context);
         if (buildspec.CachePaths.Count > 0)
@@ -103,23 +113,28 @@ internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, Artifa
     /// <summary>The buildspec inline in the configuration, or from its file in the primary source; every problem fails the job with its path.</summary>
     private static (BuildspecDefinition Buildspec, string Source) Load(Dictionary<string, string> configuration, string primary, JobWorkspace workspace)
     {
-        string text, source;
         if (BuildspecConfiguration.FilePath(configuration) is { } relative)
         {
-            source = relative;
             if (TreePath.Check(relative) is { } problem)
                 throw new JobFailureException(ErrorKind.ConfigurationError, $"configuration '{BuildspecConfiguration.BuildSpec}': {problem}; give a path inside the primary source '{primary}'");
-            var file = Path.Combine(workspace.Source, relative);
-            if (!File.Exists(file))
-                throw new JobFailureException(ErrorKind.ConfigurationError,
-                    $"buildspec file '{relative}' is not in the primary source '{primary}'; add it, or set configuration '{BuildspecConfiguration.BuildSpec}' to its path or to inline YAML");
-            text = File.ReadAllText(file);
+            return Load(relative, "", primary, workspace);
         }
-        else
-        {
-            source = $"configuration '{BuildspecConfiguration.BuildSpec}' (inline)";
-            text = configuration[BuildspecConfiguration.BuildSpec];
-        }
+        return Parse(configuration[BuildspecConfiguration.BuildSpec], $"configuration '{BuildspecConfiguration.BuildSpec}' (inline)");
+    }
+
+    /// <summary>A buildspec a batch build names: inline YAML, or a file of the primary source.</summary>
+    private static (BuildspecDefinition Buildspec, string Source) Load(string buildspec, string prefix, string primary, JobWorkspace workspace)
+    {
+        if (BuildspecConfiguration.IsInline(buildspec)) return Parse(buildspec, $"{prefix}inline buildspec");
+        var file = Path.Combine(workspace.Source, buildspec);
+        if (!File.Exists(file))
+            throw new JobFailureException(ErrorKind.ConfigurationError,
+                $"{prefix}buildspec file '{buildspec}' is not in the primary source '{primary}'; add it, or set configuration '{BuildspecConfiguration.BuildSpec}' to its path or to inline YAML");
+        return Parse(File.ReadAllText(file), prefix + buildspec);
+    }
+
+    private static (BuildspecDefinition Buildspec, string Source) Parse(string text, string source)
+    {
         var parsed = BuildspecParser.Parse(text);
         if (!parsed.IsValid) throw new JobFailureException(ErrorKind.ConfigurationError, $"{source}: {parsed.Describe()}");
         return (parsed.Buildspec!, source);

@@ -72,6 +72,8 @@ internal sealed partial class DefinitionBinder
         var timeout = fields.OptionalInteger(FieldNames.TimeoutInMinutes);
         var outputVariables = fields.StringList(FieldNames.OutputVariables);
         var retry = Optional(fields, FieldNames.Retry, Retry);
+        var labels = fields.TextMap(FieldNames.Labels);
+        var cache = fields.OptionalBoolean(FieldNames.Cache);
         if (name is null || category is null || provider is null) return null;
         return new ActionDefinition
         {
@@ -87,6 +89,8 @@ internal sealed partial class DefinitionBinder
             TimeoutMinutes = timeout,
             OutputVariables = outputVariables,
             Retry = retry,
+            Labels = labels,
+            Cache = cache,
         };
     }
 

@@ -52,6 +52,13 @@ internal sealed partial class DefinitionWriter(IDocumentWriter output, bool cano
         List(FieldNames.OutputVariables, action.OutputVariables, output.String);
         Timeout(action.TimeoutMinutes, action.DefaultTimeout);
         Retry(action.Retry);
+        // Written only when set, in both forms: declarations from before labels and cache existed compare as they did.
+        if (action.Labels.Count > 0) Labels(action.Labels);
+        if (action.Cache is { } cache)
+        {
+            output.Key(FieldNames.Cache);
+            output.Boolean(cache);
+        }
         output.EndMap();
     }
 
@@ -64,6 +71,14 @@ internal sealed partial class DefinitionWriter(IDocumentWriter output, bool cano
         output.BeginMap();
         var keys = canonical ? configuration.Keys.Order(StringComparer.Ordinal) : configuration.Keys;
         foreach (var key in keys) Field(key, configuration[key]);
+        output.EndMap();
+    }
+
+    private void Labels(IReadOnlyDictionary<string, string> labels)
+    {
+        output.Key(FieldNames.Labels);
+        output.BeginMap();
+        foreach (var key in labels.Keys.Order(StringComparer.Ordinal)) Field(key, labels[key]);
         output.EndMap();
     }
 

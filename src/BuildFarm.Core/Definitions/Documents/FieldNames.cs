@@ -51,12 +51,14 @@ internal static class FieldNames
     public const string MaxAttempts = "maxAttempts";
     public const string OnExitCodes = "onExitCodes";
     public const string OnInfrastructureFailure = "onInfrastructureFailure";
+    public const string Labels = "labels";
+    public const string Cache = "cache";
 
     public static readonly IReadOnlyList<string> OfPipeline = [Name, ExecutionMode, Variables, Stages, Triggers];
     public static readonly IReadOnlyList<string> OfVariable = [Name, DefaultValue, Description];
     public static readonly IReadOnlyList<string> OfStage = [Name, Actions, BeforeEntry, OnSuccess, OnFailure];
     public static readonly IReadOnlyList<string> OfAction =
-        [Name, Category, Provider, RunOrder, Configuration, Commands, InputArtifacts, OutputArtifacts, Namespace, TimeoutInMinutes, OutputVariables, Retry];
+        [Name, Category, Provider, RunOrder, Configuration, Commands, InputArtifacts, OutputArtifacts, Namespace, TimeoutInMinutes, OutputVariables, Retry, Labels, Cache];
     public static readonly IReadOnlyList<string> OfInputArtifact = [Name];
     public static readonly IReadOnlyList<string> OfOutputArtifact = [Name, Files];
     public static readonly IReadOnlyList<string> OfTrigger = [ProviderType, GitConfiguration, Schedule, Upstream];

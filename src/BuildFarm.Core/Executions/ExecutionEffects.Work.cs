@@ -1,0 +1,32 @@
+namespace BuildFarm.Core.Executions;
+
+/// <summary>The effects of the action cache and of batches: work the grain does and answers as a transition of its own.</summary>
+public sealed partial class ExecutionEffects
+{
+    /// <summary>Attempts to look up in the action cache before they are queued (the grain answers with <see cref="ExecutionRun.ApplyCacheAnswers"/>).</summary>
+    public List<CacheLookup> CacheLookups { get; } = [];
+    /// <summary>Results to record in the action cache.</summary>
+    public List<ActionCacheEntry> CacheRecords { get; } = [];
+    /// <summary>Batches whose artifacts the grain combines (it answers with <see cref="ExecutionRun.CompleteBatch"/>).</summary>
+    public List<BatchCombine> Combines { get; } = [];
+
+    private bool HasGrainWork => CacheLookups.Count > 0 || CacheRecords.Count > 0 || Combines.Count > 0;
+
+    /// <summary>Adds a later transition's effects to these (its stage moves win; lists add up).</summary>
+    public void Merge(ExecutionEffects later)
+    {
+        LeaveStage = later.LeaveStage ?? LeaveStage;
+        LeftSucceeded = later.LeaveStage is null ? LeftSucceeded : later.LeftSucceeded;
+        if (later.EnterStage is not null)
+        {
+            EnterStage = later.EnterStage;
+            Reenter = later.Reenter;
+        }
+        Finished |= later.Finished;
+        StartRollback = later.StartRollback ?? StartRollback;
+        Enqueue.AddRange(later.Enqueue);
+        CacheLookups.AddRange(later.CacheLookups);
+        CacheRecords.AddRange(later.CacheRecords);
+        Combines.AddRange(later.Combines);
+    }
+}
