@@ -35,15 +35,15 @@ root.SetAction(async (parse, cancellationToken) =>
         Math.Max(1, parse.GetValue(runs) ?? (isQuick ? 1 : 3)),
         isQuick,
         Path.GetFullPath(parse.GetValue(output)!));
-    var loadAtStart = MachineDescription.LoadAverage();
+    var (loadAtStart, startedAt, commit) = (MachineDescription.LoadAverage(), DateTimeOffset.UtcNow, await MachineDescription.CommitAsync(cancellationToken));
     var rows = await new BenchSuite(options, Console.Error).RunAsync(cancellationToken);
-    var machine = await MachineDescription.ReadAsync(loadAtStart, cancellationToken);
+    var machine = MachineDescription.Read(loadAtStart, commit);
     var commandLine = "./bench.sh " + string.Join(' ', args);
     Console.WriteLine();
     Console.WriteLine(ResultTable.Render(rows));
     Directory.CreateDirectory(Path.GetDirectoryName(options.OutputFile)!);
     await File.WriteAllTextAsync(options.OutputFile,
-        ResultTable.Document(commandLine.Trim(), DateTimeOffset.UtcNow, machine.Description, machine.Commit, rows), cancellationToken);
+        ResultTable.Document(commandLine.Trim(), startedAt, machine.Description, machine.Commit, rows), cancellationToken);
     Console.Error.WriteLine($"bench: the table is in {options.OutputFile}");
     return rows.Any(r => r.Measure == "not run") ? 1 : 0;
 });
