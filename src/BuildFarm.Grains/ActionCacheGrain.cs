@@ -16,7 +16,8 @@ public sealed class ActionCacheGrain(
 
     public async Task PutAsync(ActionCacheEntry entry)
     {
-        if (entry.Key != this.GetPrimaryKeyString()) return;
+        if (entry.Key != this.GetPrimaryKeyString())
+            throw new ArgumentException($"a cache entry keyed '{entry.Key}' was sent to the cache grain '{this.GetPrimaryKeyString()}'", nameof(entry));
         cache.State.Entry = entry;
         await cache.WriteStateAsync();
     }

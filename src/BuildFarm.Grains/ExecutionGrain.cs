@@ -238,7 +238,8 @@ public sealed partial class ExecutionGrain(
             effects.CacheLookups.Clear();
             effects.Combines.Clear();
             var next = new ExecutionEffects();
-            if (lookups.Count > 0)
+            var applied = lookups.Count > 0;
+            if (applied)
                 next.Merge(Run.ApplyCacheAnswers(await new ActionCacheLookup(grains, store, logger).AnswerAsync(lookups), time.GetUtcNow()));
             foreach (var combine in combines)
             {
@@ -246,6 +247,7 @@ public sealed partial class ExecutionGrain(
                 {
                     var (outputs, failure) = await new BatchArtifactCombiner(store).CombineAsync(combine);
                     next.Merge(Run.CompleteBatch(combine.JobId, outputs, failure, time.GetUtcNow()));
+                    applied = true;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -253,7 +255,7 @@ public sealed partial class ExecutionGrain(
                     logger.LogWarning(e, "Execution {Execution}: could not combine the artifacts of {Job}; the watchdog tries again", Id, combine.JobId);
                 }
             }
-            await PersistAsync();
+            if (applied) await PersistAsync();
             effects.Merge(next);
         }
         return effects;

@@ -37,12 +37,11 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
 
     private async Task<IReadOnlyList<JobSpec>> LeaseAsync(string executionId, IReadOnlyList<JobTicket> tickets, AgentIdentity agent)
     {
+        IReadOnlyList<JobSpec> specs;
         try
         {
-            var specs = await grains.GetGrain<IExecutionGrain>(executionId)
+            specs = await grains.GetGrain<IExecutionGrain>(executionId)
                 .GrantLeasesAsync(tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId())).ToList(), agent.AgentId, agent.Name);
-            var attached = await Task.WhenAll(specs.Select(spec => AttachSecretsAsync(executionId, spec)));
-            return attached.OfType<JobSpec>().ToList();
         }
         catch (FarmException e)
         {
@@ -56,6 +55,9 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
                 await grains.GetGrain<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
             return [];
         }
+        // Leased from here on: a job is sent or failed, never put back (its lease would expire and blame the agent).
+        var attached = await Task.WhenAll(specs.Select(spec => AttachSecretsAsync(executionId, spec)));
+        return attached.OfType<JobSpec>().ToList();
     }
 
     /// <summary>
@@ -71,7 +73,21 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
         catch (FarmException e)
         {
             logger.LogWarning("Job {Job} fails before it is sent: {Reason}", spec.JobId, e.Message);
-            await grains.GetGrain<IExecutionGrain>(executionId).CompleteAsync(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message));
+            try
+            {
+                await grains.GetGrain<IExecutionGrain>(executionId).CompleteAsync(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message));
+            }
+            catch (Exception refused)
+            {
+                // The execution moved on (stopped, or the lease is gone): nothing is left to fail.
+                logger.LogInformation("Job {Job}: its failure was not taken: {Reason}", spec.JobId, refused.Message);
+            }
+            return null;
+        }
+        catch (Exception e)
+        {
+            // The secret store did not answer: sending the job without its values would be wrong, so its lease runs out and it runs again.
+            logger.LogWarning(e, "Job {Job}: its secrets could not be read; its lease will expire and it runs again", spec.JobId);
             return null;
         }
     }

@@ -42,10 +42,10 @@ public sealed partial class PipelineGrain(
             throw FarmException.Invalid(
                 $"pipeline '{Name}' is not valid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): " + string.Join("; ", problems),
                 problems);
+        if (Latest is { } latest && latest.Definition.SameAs(definition)) return new ApplyOutcome(latest.Version, Changed: false);
         if (definition.Triggers.Any(t => t.Upstream is not null)
             && UpstreamCycles.Find(definition, await UpstreamEdgesAsync()) is { Count: > 0 } loops)
             throw FarmException.Invalid($"pipeline '{Name}' is not valid: " + string.Join("; ", loops), loops);
-        if (Latest is { } latest && latest.Definition.SameAs(definition)) return new ApplyOutcome(latest.Version, Changed: false);
 
         var now = time.GetUtcNow();
         var version = pipeline.State.Versions.Count == 0 ? 1 : pipeline.State.Versions[^1].Version + 1;

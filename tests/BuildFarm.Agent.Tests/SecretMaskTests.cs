@@ -53,6 +53,23 @@ public sealed class SecretMaskTests
     }
 
     [Fact]
+    public void A_secret_that_begins_another_waits_for_the_longer_one_at_every_split_point()
+    {
+        var bytes = "1 abcdef 2 abc"u8.ToArray();
+        for (var split = 0; split <= bytes.Length; split++)
+        {
+            var mask = new SecretMask();
+            mask.Add("abc");
+            mask.Add("abcdef");
+            var output = new List<byte>();
+            output.AddRange(mask.Process(bytes.AsSpan(0, split)));
+            output.AddRange(mask.Process(bytes.AsSpan(split)));
+            output.AddRange(mask.Flush());
+            Assert.Equal("1 *** 2 ***", Encoding.UTF8.GetString([.. output]));
+        }
+    }
+
+    [Fact]
     public void A_whole_text_is_masked_at_once()
     {
         var mask = Mask();

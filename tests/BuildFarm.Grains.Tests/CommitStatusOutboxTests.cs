@@ -58,4 +58,16 @@ public sealed class CommitStatusOutboxTests(FarmCluster farm)
         await Eventually.ReachAsync(() => PendingAsync("outbox-refused"), n => n == 0, "the status was given up");
         Assert.Single(endpoint.Received);
     }
+
+    [Fact]
+    public async Task A_status_that_cannot_be_posted_at_all_is_given_up_and_the_outbox_empties()
+    {
+        var hooks = farm.Grains.GetGrain<IPipelineHooksGrain>("outbox-no-url");
+        var outcome = Finished("outbox-no-url", "unused");
+        outcome.CommitStatuses[0].Remove("Url");
+
+        await hooks.ExecutionFinishedAsync(outcome);
+
+        await Eventually.ReachAsync(() => PendingAsync("outbox-no-url"), n => n == 0, "the status was given up");
+    }
 }

@@ -18,7 +18,7 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
 
         // Compile's job is done and C is not queued yet: only A and B are still wanted.
         var specs = await execution.GrantLeasesAsync(
-            [new LeaseOffer(b, "ls-b"), new LeaseOffer(compile.JobId, "ls-old"), new LeaseOffer(a, "ls-a"), new LeaseOffer(test[2].Name, "ls-c")],
+            [new LeaseOffer(b, "ls-b"), new LeaseOffer(compile.JobId, "ls-old"), new LeaseOffer(a, "ls-a"), new LeaseOffer(a.Replace($"/{test[0].Name}/", $"/{test[2].Name}/"), "ls-c")],
             Agent.Identity.AgentId, Agent.Identity.Name);
 
         Assert.Equal([(b, "ls-b"), (a, "ls-a")], specs.Select(s => (s.JobId, s.LeaseId)));

@@ -97,11 +97,11 @@ internal sealed class JobRunner
     public void DeleteWorkspace(JobWorkspace? workspace, Action<string> say)
     {
         if (workspace is null) return;
-        if (workspace.Links is { Count: > 0 } links)
-            foreach (var path in links.DropChanged(cache))
-                say($"[farm] input file {Path.GetRelativePath(workspace.Root, path)} was changed in place; its blob is dropped from the agent's cache");
         try
         {
+            if (workspace.Links is { Count: > 0 } links)
+                foreach (var path in links.DropChanged(cache))
+                    say($"[farm] input file {Path.GetRelativePath(workspace.Root, path)} was changed in place; its blob is dropped from the agent's cache");
             workspace.Delete();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -30,17 +30,25 @@ internal sealed class SecretMask
     public byte[] Process(ReadOnlySpan<byte> data)
     {
         if (secrets.Count == 0 && held.Length == 0) return data.ToArray();
-        var input = held.Length == 0 ? data.ToArray() : [.. held, .. data];
+        return Mask(held.Length == 0 ? data.ToArray() : [.. held, .. data], final: false);
+    }
+
+    /// <summary>
+    /// Masks <paramref name="input"/> and keeps back its end while it could still grow into a secret (unless
+    /// <paramref name="final"/>): a whole short secret waits too when a longer one may start with it.
+    /// </summary>
+    private byte[] Mask(byte[] input, bool final)
+    {
         var output = new MemoryStream(input.Length);
         var i = 0;
         while (i < input.Length)
         {
+            if (!final && MayStartAt(input, i)) break;
             if (MatchAt(input, i) is { } secret)
             {
                 output.Write(Replacement);
                 i += secret.Length;
             }
-            else if (MayStartAt(input, i)) break;
             else output.WriteByte(input[i++]);
         }
         held = input[i..];
@@ -70,11 +78,6 @@ internal sealed class SecretMask
         return text;
     }
 
-    /// <summary>At the end of the stream: what was held back is no secret after all.</summary>
-    public byte[] Flush()
-    {
-        var rest = held;
-        held = [];
-        return rest;
-    }
+    /// <summary>At the end of the stream: what was held back, masked where it holds a whole secret.</summary>
+    public byte[] Flush() => held.Length == 0 ? [] : Mask(held, final: true);
 }

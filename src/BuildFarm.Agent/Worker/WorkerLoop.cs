@@ -79,9 +79,15 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
             runner.DeleteWorkspace(workspace, console.Line);
             return;
         }
-        await ReportAsync(job, result, clock.Elapsed, agentToken);
-        // After the result, before the slot takes new work: the next stage need not wait for this deletion.
-        runner.DeleteWorkspace(workspace, console.Line);
+        try
+        {
+            await ReportAsync(job, result, clock.Elapsed, agentToken);
+        }
+        finally
+        {
+            // After the result, before the slot takes new work: the next stage need not wait for this deletion.
+            runner.DeleteWorkspace(workspace, console.Line);
+        }
     }
 
     private async Task ReportAsync(Job job, JobResult result, TimeSpan elapsed, CancellationToken agentToken)

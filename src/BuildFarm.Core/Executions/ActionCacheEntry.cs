@@ -19,9 +19,6 @@ public sealed record ActionCacheEntry
     public required int Attempt { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }
 
-    /// <summary>The output trees and report blobs; the files of each tree must be present too.</summary>
-    public IEnumerable<Digest> Trees => Outputs.Values;
-
     public IEnumerable<Digest> ReportBlobs => Reports.Select(r => r.Report);
 }
 

@@ -37,7 +37,7 @@ public sealed class PipelineHooksGrain(
     private static readonly TimeSpan DeliveryTick = TimeSpan.FromSeconds(1);
 
     /// <summary>Posts run off the grain's turn (a slow endpoint must not hold an execution's end); their outcomes wait here for the next tick.</summary>
-    private readonly ConcurrentQueue<(string Key, int? FailedWith, bool Failed)> outcomes = new();
+    private readonly ConcurrentQueue<DeliveryOutcome> outcomes = new();
     private readonly HashSet<string> inFlight = [];
     private IGrainTimer? deliveryTimer;
 
@@ -122,9 +122,9 @@ public sealed class PipelineHooksGrain(
             inFlight.Remove(finished.Key);
             if (pending.Find(p => p.Key == finished.Key) is not { } status) continue;
             changed = true;
-            if (!finished.Failed) { pending.Remove(status); continue; }
+            if (finished.Delivered) { pending.Remove(status); continue; }
             status.Attempts++;
-            if (CommitStatusDelivery.NextWait(status.Attempts, finished.FailedWith) is { } wait) status.NextAttemptAt = time.GetUtcNow() + wait;
+            if (!finished.Hopeless && CommitStatusDelivery.NextWait(status.Attempts, finished.HttpStatus) is { } wait) status.NextAttemptAt = time.GetUtcNow() + wait;
             else
             {
                 logger.LogWarning("Execution {Key}: gave up posting commit status '{State}' after {Attempts} attempt(s)", status.Key, status.State, status.Attempts);
@@ -143,25 +143,42 @@ public sealed class PipelineHooksGrain(
         foreach (var status in pending.Where(p => p.NextAttemptAt <= now && !inFlight.Contains(p.Key)).ToList())
         {
             inFlight.Add(status.Key);
-            var (url, commitStatus, tokenSecret) = CommitStatusPoster.FromConfiguration(status.Configuration, status.State);
-            commitStatus = commitStatus with { Description = status.Description };
-            var token = tokenSecret is null ? null : await grains.GetGrain<ISecretGrain>(ISecretGrain.Key).RevealAsync(tokenSecret);
             var key = status.Key;
-            _ = Task.Run(async () =>
+            try
             {
-                try
+                var (url, commitStatus, tokenSecret) = CommitStatusPoster.FromConfiguration(status.Configuration, status.State);
+                commitStatus = commitStatus with { Description = status.Description };
+                var token = tokenSecret is null ? null : await grains.GetGrain<ISecretGrain>(ISecretGrain.Key).RevealAsync(tokenSecret);
+                _ = Task.Run(async () =>
                 {
-                    await CommitStatusPoster.PostAsync(url, commitStatus, token, CancellationToken.None);
-                    outcomes.Enqueue((key, null, false));
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    logger.LogWarning("Execution {Key}: posting commit status '{State}' to {Url} failed: {Reason}", key, commitStatus.State, url, e.Message);
-                    outcomes.Enqueue((key, (int?)(e as HttpRequestException)?.StatusCode, true));
-                }
-            });
+                    try
+                    {
+                        await CommitStatusPoster.PostAsync(url, commitStatus, token, CancellationToken.None);
+                        outcomes.Enqueue(new DeliveryOutcome(key, Delivered: true));
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        logger.LogWarning("Execution {Key}: posting commit status '{State}' to {Url} failed: {Reason}", key, commitStatus.State, url, e.Message);
+                        outcomes.Enqueue(new DeliveryOutcome(key, Delivered: false, (int?)(e as HttpRequestException)?.StatusCode));
+                    }
+                    catch (Exception e)
+                    {
+                        // Not the endpoint's answer (a malformed URL...): repeating it cannot succeed.
+                        logger.LogWarning("Execution {Key}: commit status '{State}' cannot be posted to '{Url}': {Reason}", key, commitStatus.State, url, e.Message);
+                        outcomes.Enqueue(new DeliveryOutcome(key, Delivered: false, Hopeless: true));
+                    }
+                });
+            }
+            catch (FarmException e)
+            {
+                logger.LogWarning("Execution {Key}: commit status cannot be posted: {Reason}", key, e.Message);
+                outcomes.Enqueue(new DeliveryOutcome(key, Delivered: false, Hopeless: true));
+            }
         }
     }
+
+    /// <summary>What became of one post, recorded by the next tick.</summary>
+    private sealed record DeliveryOutcome(string Key, bool Delivered, int? HttpStatus = null, bool Hopeless = false);
 
     private static string Truncate(string text) => text.Length > 140 ? text[..137] + "..." : text;
 }

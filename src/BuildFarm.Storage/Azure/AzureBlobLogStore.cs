@@ -83,10 +83,18 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         BlobName(key);
         if (maxBytes == 0) return ReadOnlyMemory<byte>.Empty;
-        // The segment holding the offset; the caller reads on from where this answer ends.
+        // Most logs never roll over: try the first segment (one round trip); past its end, look for the next ones.
+        // The caller reads on from where this answer ends.
+        if (!rolledOver.ContainsKey(key) && await ReadSegmentAsync(key, new LogSegment(0, 0, 0), offset, maxBytes, cancellationToken) is { Length: > 0 } first)
+            return first;
         var segments = await SegmentsAsync(key, cancellationToken);
         if (segments.LastOrDefault(s => s.Start <= offset) is not { } segment || offset >= segment.Start + segment.Length)
             return ReadOnlyMemory<byte>.Empty;
+        return await ReadSegmentAsync(key, segment, offset, maxBytes, cancellationToken);
+    }
+
+    private async Task<ReadOnlyMemory<byte>> ReadSegmentAsync(string key, LogSegment segment, long offset, int maxBytes, CancellationToken cancellationToken)
+    {
         try
         {
             var response = await container.GetBlobClient(SegmentName(key, segment.Index)).DownloadContentAsync(
@@ -174,7 +182,9 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
                     : rest[0] == '.' && int.TryParse(rest.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
                     : -1; // another key's log whose name begins with this one's
                 if (index < 0) continue;
-                var start = index == 0 ? 0 : long.Parse(item.Metadata[StartMetadata], CultureInfo.InvariantCulture);
+                long start = 0;
+                if (index > 0 && !(item.Metadata.TryGetValue(StartMetadata, out var written) && long.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out start)))
+                    throw new BlobStoreUnavailableException($"the blob store ({container.Uri}) holds segment '{item.Name}' of log '{key}' without its start offset (metadata '{StartMetadata}')");
                 segments.Add(new LogSegment(index, start, item.Properties.ContentLength ?? 0));
             }
         }
