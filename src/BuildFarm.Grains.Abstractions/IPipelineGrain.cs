@@ -16,9 +16,6 @@ public interface IPipelineGrain : IGrainWithStringKey
 
     Task DeleteAsync();
 
-    /// <summary>Starts an execution that pins the newest version.</summary>
-    Task<StartedExecution> StartAsync(Dictionary<string, string> variables, string trigger);
-
     /// <summary>Starts an execution that pins the newest version, as a person asked for it (with or without the action cache).</summary>
     Task<StartedExecution> StartManualAsync(ManualStart start);
 

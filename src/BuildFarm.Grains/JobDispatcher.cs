@@ -10,8 +10,6 @@ namespace BuildFarm.Grains;
 /// </summary>
 public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogger<JobDispatcher> logger)
 {
-    public const string DefaultPool = Core.Definitions.AgentLabels.DefaultPool;
-
     /// <summary>An agent serves the pool its <c>pool</c> label names, and takes only jobs whose required labels it has.</summary>
     public async Task<IReadOnlyList<JobSpec>> AcquireAsync(AgentIdentity agent, int freeSlots, TimeSpan wait, CancellationToken cancellationToken)
     {

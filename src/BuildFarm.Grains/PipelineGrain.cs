@@ -101,9 +101,6 @@ public sealed partial class PipelineGrain(
         await grains.GetGrain<IPipelineTriggersGrain>(Name).ConfigureAsync(null);
     }
 
-    public Task<StartedExecution> StartAsync(Dictionary<string, string> variables, string trigger) =>
-        StartManualAsync(new ManualStart { Variables = variables, Trigger = trigger });
-
     public Task<StartedExecution> StartManualAsync(ManualStart start) =>
         StartAsync(ExecutionIds.New(), start.Variables, start.Trigger, new ExecutionTrigger { Type = TriggerType.Manual, Detail = start.Trigger }, [], start.NoCache);
 

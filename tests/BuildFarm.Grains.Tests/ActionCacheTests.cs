@@ -43,7 +43,7 @@ public sealed class ActionCacheTests(FarmCluster farm)
         var pipeline = await ApplyAsync();
         var (tree, file) = await StoredTreeAsync();
 
-        var first = (await pipeline.StartAsync([], "test")).ExecutionId;
+        var first = (await pipeline.StartManualAsync(new ManualStart { Trigger = "test" })).ExecutionId;
         var job = await agent.AcquireOneAsync();
         await agent.CompleteAsync(job, new JobResult
         {
@@ -56,7 +56,7 @@ public sealed class ActionCacheTests(FarmCluster farm)
         var entry = await farm.Grains.GetGrain<IActionCacheGrain>(firstAttempt.CacheKey!).GetAsync();
         Assert.Equal((first, tree), (entry!.ExecutionId, entry.Outputs["bin"]));
 
-        var second = (await pipeline.StartAsync([], "test")).ExecutionId;
+        var second = (await pipeline.StartManualAsync(new ManualStart { Trigger = "test" })).ExecutionId;
         var hit = await EndOf(second);
         Assert.Equal(ExecutionStatus.Succeeded, hit.Status);
         var hitAttempt = hit.Stages[0].Actions[0].Attempts.Single();
@@ -70,14 +70,14 @@ public sealed class ActionCacheTests(FarmCluster farm)
         Assert.Null((await EndOf(noCache)).Stages[0].Actions[0].Attempts.Single().CacheHit);
 
         // --no-cache recorded its own result (digests not in the store): the lookup finds it incomplete, a miss.
-        var third = (await pipeline.StartAsync([], "test")).ExecutionId;
+        var third = (await pipeline.StartManualAsync(new ManualStart { Trigger = "test" })).ExecutionId;
         var ran = await agent.AcquireOneAsync();
         Assert.Equal(third, ran.ExecutionId);
         await agent.CompleteAsync(ran, new JobResult { Succeeded = true, ExitCode = 0, Outputs = new Dictionary<string, Digest> { ["bin"] = tree } });
         Assert.Equal(ExecutionStatus.Succeeded, (await EndOf(third)).Status);
 
         File.Delete(Path.Combine(((FileSystemContentStore)farm.Artifacts.Store).Root, "sha256", file.Hash[..2], file.Hash));
-        var fourth = (await pipeline.StartAsync([], "test")).ExecutionId;
+        var fourth = (await pipeline.StartManualAsync(new ManualStart { Trigger = "test" })).ExecutionId;
         var rerun = await agent.AcquireOneAsync();
         Assert.Equal(fourth, rerun.ExecutionId);
         await agent.FailAsync(rerun);
@@ -102,7 +102,7 @@ public sealed class ActionCacheTests(FarmCluster farm)
         };
         var pipeline = farm.Grains.GetGrain<IPipelineGrain>(name);
         await pipeline.ApplyAsync(definition, "test");
-        var id = (await pipeline.StartAsync([], "test")).ExecutionId;
+        var id = (await pipeline.StartManualAsync(new ManualStart { Trigger = "test" })).ExecutionId;
 
         var plain = new TestAgent(farm.Grains, "plain-" + name[..8]);
         Assert.Empty(await plain.AcquireAsync(waitSeconds: 0.5));

@@ -34,7 +34,7 @@ public sealed class BuildCacheGrainTests(FarmCluster farm)
         var definition = Pipelines.OneAction(Pipelines.UniqueName("reports"));
         var pipeline = farm.Grains.GetGrain<IPipelineGrain>(definition.Name);
         await pipeline.ApplyAsync(definition, "test");
-        var started = await pipeline.StartAsync([], "test");
+        var started = await pipeline.StartManualAsync(new ManualStart { Trigger = "test" });
         var agent = new TestAgent(farm.Grains, "reports");
         var job = await agent.AcquireOneAsync();
         var summary = new TestReportSummary

@@ -11,7 +11,7 @@ public sealed class ExecutionFlowTests(FarmCluster farm)
     {
         var pipeline = farm.Grains.GetGrain<IPipelineGrain>(definition.Name);
         await pipeline.ApplyAsync(definition, "test");
-        return (await pipeline.StartAsync([], "test")).ExecutionId;
+        return (await pipeline.StartManualAsync(new ManualStart { Trigger = "test" })).ExecutionId;
     }
 
     private IExecutionGrain Execution(string id) => farm.Grains.GetGrain<IExecutionGrain>(id);
@@ -74,7 +74,7 @@ public sealed class ExecutionFlowTests(FarmCluster farm)
         await agent.SucceedAsync(await agent.AcquireOneAsync());
 
         // A and B are queued, not leased. The queue keeps them only in memory: lose it, and the execution too.
-        await farm.Cluster.DeactivateAsync((IAddressable)farm.Grains.GetGrain<IJobQueueGrain>(JobDispatcher.DefaultPool));
+        await farm.Cluster.DeactivateAsync((IAddressable)farm.Grains.GetGrain<IJobQueueGrain>(Core.Definitions.AgentLabels.DefaultPool));
         await farm.Cluster.DeactivateAsync((IAddressable)Execution(id));
         await farm.Cluster.WaitForDeactivationAsync((IAddressable)Execution(id));
 

@@ -16,7 +16,7 @@ public sealed class ExecutionModeTests(FarmCluster farm)
         return (pipeline, definition.Name);
     }
 
-    private async Task<string> StartAsync(IPipelineGrain pipeline) => (await pipeline.StartAsync([], "test")).ExecutionId;
+    private async Task<string> StartAsync(IPipelineGrain pipeline) => (await pipeline.StartManualAsync(new ManualStart { Trigger = "test" })).ExecutionId;
 
     private Task<ExecutionRun> RunOf(string id) => farm.Grains.GetGrain<IExecutionGrain>(id).GetAsync();
 

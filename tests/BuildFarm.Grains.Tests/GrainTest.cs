@@ -40,7 +40,7 @@ public abstract class GrainTest(FarmCluster farm, string agentName) : IAsyncLife
     }
 
     protected async Task<string> StartAsync(string pipeline, Dictionary<string, string>? variables = null) =>
-        (await Pipeline(pipeline).StartAsync(variables ?? [], "test")).ExecutionId;
+        (await Pipeline(pipeline).StartManualAsync(new ManualStart { Variables = variables ?? [], Trigger = "test" })).ExecutionId;
 
     protected Task<ExecutionRun> EndOfAsync(string id) =>
         Eventually.ReachAsync(() => RunOf(id), r => r.Status.IsTerminal(), $"execution {id} ends");

@@ -28,7 +28,7 @@ public sealed class PipelineGrainTests(FarmCluster farm)
         var definition = Pipelines.OneAction(Pipelines.UniqueName("pinned"), ExecutionMode.Parallel);
         var pipeline = farm.Grains.GetGrain<IPipelineGrain>(definition.Name);
         await pipeline.ApplyAsync(definition, "test");
-        var started = await pipeline.StartAsync([], "test");
+        var started = await pipeline.StartManualAsync(new ManualStart { Trigger = "test" });
         await pipeline.ApplyAsync(definition with { Stages = [new StageDefinition { Name = "Renamed", Actions = [Pipelines.Commands("Run")] }] }, "test");
 
         var run = await farm.Grains.GetGrain<IExecutionGrain>(started.ExecutionId).GetAsync();
@@ -57,13 +57,13 @@ public sealed class PipelineGrainTests(FarmCluster farm)
     [Fact]
     public async Task Starting_refuses_unknown_pipelines_and_undeclared_variables()
     {
-        var unknown = await Assert.ThrowsAsync<FarmException>(() => farm.Grains.GetGrain<IPipelineGrain>(Pipelines.UniqueName("nope")).StartAsync([], "test"));
+        var unknown = await Assert.ThrowsAsync<FarmException>(() => farm.Grains.GetGrain<IPipelineGrain>(Pipelines.UniqueName("nope")).StartManualAsync(new ManualStart { Trigger = "test" }));
         Assert.Equal(FarmErrorCode.NotFound, unknown.Code);
 
         var definition = Pipelines.OneAction(Pipelines.UniqueName("vars")) with { Variables = [new VariableDeclaration { Name = "who", DefaultValue = "x" }] };
         var pipeline = farm.Grains.GetGrain<IPipelineGrain>(definition.Name);
         await pipeline.ApplyAsync(definition, "test");
-        var undeclared = await Assert.ThrowsAsync<FarmException>(() => pipeline.StartAsync(new() { ["whom"] = "y" }, "test"));
+        var undeclared = await Assert.ThrowsAsync<FarmException>(() => pipeline.StartManualAsync(new ManualStart { Variables = new() { ["whom"] = "y" }, Trigger = "test" }));
         Assert.Equal(FarmErrorCode.InvalidArgument, undeclared.Code);
         Assert.Contains("variable 'whom' is not declared", undeclared.Message);
     }

@@ -171,7 +171,7 @@ public sealed class TriggerGrainTests(FarmCluster farm)
         await Eventually.ReachAsync(() => farm.Grains.GetGrain<IPipelineHooksGrain>(upstream).ListDownstreamAsync(), d => d.Contains(downstream), "subscribed");
 
         var agent = new TestAgent(farm.Grains, "upstream");
-        var started = await farm.Grains.GetGrain<IPipelineGrain>(upstream).StartAsync([], "test");
+        var started = await farm.Grains.GetGrain<IPipelineGrain>(upstream).StartManualAsync(new ManualStart { Trigger = "test" });
         var compile = await agent.AcquireOneAsync();
         await agent.SucceedAsync(compile);
         var produced = (await farm.Grains.GetGrain<IExecutionGrain>(started.ExecutionId).GetAsync()).Stages[0].Actions[0].Outputs[0].Digest;
@@ -229,7 +229,7 @@ public sealed class TriggerGrainTests(FarmCluster farm)
         {
             Name = name, Stages = [new StageDefinition { Name = "Source", Actions = [source] }],
         }, "test");
-        await farm.Grains.GetGrain<IPipelineGrain>(name).StartAsync([], "test");
+        await farm.Grains.GetGrain<IPipelineGrain>(name).StartManualAsync(new ManualStart { Trigger = "test" });
         var agent = new TestAgent(farm.Grains, "secret");
         var job = await agent.AcquireOneAsync();
         Assert.Equal(new Dictionary<string, string> { ["repo-token"] = "user:s3cret-2" }, job.Secrets);
@@ -264,7 +264,7 @@ public sealed class TriggerGrainTests(FarmCluster farm)
         {
             Name = name, Stages = [new StageDefinition { Name = "Source", Actions = [source] }, new StageDefinition { Name = "Build", Actions = [build] }],
         }, "test");
-        await farm.Grains.GetGrain<IPipelineGrain>(name).StartAsync([], "test");
+        await farm.Grains.GetGrain<IPipelineGrain>(name).StartManualAsync(new ManualStart { Trigger = "test" });
         var agent = new TestAgent(farm.Grains, "bs-secret");
         var checkout = await agent.AcquireOneAsync();
         Assert.Empty(checkout.Secrets);
