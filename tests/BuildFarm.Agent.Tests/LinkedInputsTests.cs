@@ -37,6 +37,18 @@ public sealed class LinkedInputsTests : TransferTestBase
     }
 
     [Fact]
+    public async Task Two_input_trees_of_one_job_with_the_same_content_get_one_link_and_one_copy()
+    {
+        var links = new LinkedInputs();
+        var (first, _) = await MaterializeAsync(links, Cache, ("a.txt", "shared", Regular));
+        var (second, _) = await MaterializeAsync(links, Cache, ("b.txt", "shared", Regular));
+
+        Assert.Equal(1, links.Count);
+        await File.AppendAllTextAsync(Path.Combine(first, "a.txt"), "!");
+        Assert.Equal("shared", await File.ReadAllTextAsync(Path.Combine(second, "b.txt")));
+    }
+
+    [Fact]
     public async Task A_linked_blob_the_job_changed_in_place_is_dropped_from_the_cache_and_fetched_again_next_time()
     {
         var links = new LinkedInputs();

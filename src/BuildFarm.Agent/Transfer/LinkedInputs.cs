@@ -6,12 +6,13 @@ namespace BuildFarm.Agent.Transfer;
 /// <summary>
 /// Input files materialized as hard links to the agent's blob cache (<c>farm agent --link-inputs</c>): no bytes are
 /// copied, but the workspace file and the cached blob are one file. So only regular (0644) files are linked, each blob
-/// once per tree (two paths of one tree never share a file), and after the job every link is checked: a blob whose
+/// once per job (two input paths never share a file), and after the job every link is checked: a blob whose
 /// file was written in place (size, time or mode changed) is dropped from the cache, so no later job gets it.
 /// </summary>
 internal sealed class LinkedInputs
 {
     private readonly List<Link> links = [];
+    private readonly HashSet<Digest> linkedBlobs = [];
     private bool unavailable;
 
     private sealed record Link(string Path, Digest Digest, string CacheFile, long Length, DateTime Written);
@@ -27,10 +28,13 @@ internal sealed class LinkedInputs
         if (unavailable || entry.Mode != FileModes.Regular) return false;
         var cached = new FileInfo(cache.PathOf(entry.Digest));
         if (!cached.Exists || cached.UnixFileMode != (UnixFileMode)FileModes.Regular) return false;
+        lock (links)
+            if (!linkedBlobs.Add(entry.Digest)) return false; // linked once already: a second path gets a copy
         if (!LibC.HardLink(cached.FullName, target))
         {
             // Another file system (EXDEV) or no link support: copy from now on.
             unavailable = true;
+            lock (links) linkedBlobs.Remove(entry.Digest);
             return false;
         }
         lock (links) links.Add(new Link(target, entry.Digest, cached.FullName, cached.Length, cached.LastWriteTimeUtc));

@@ -18,15 +18,13 @@ internal static class Materializer
         Directory.CreateDirectory(root);
         RefuseLink(root);
         var known = new HashSet<string>(StringComparer.Ordinal) { root };
-        var linked = new HashSet<Digest>();
         foreach (var (entry, path) in targets)
         {
             cancellationToken.ThrowIfCancellationRequested();
             EnsureDirectory(Path.GetDirectoryName(path)!, known);
             if (Path.Exists(path) || new FileInfo(path).LinkTarget is not null)
                 throw new ContentTransferException($"refused to write '{entry.Path}': '{path}' already exists");
-            if (links is not null && !linked.Contains(entry.Digest) && links.TryLink(cache, entry, path)) linked.Add(entry.Digest);
-            else await CopyAsync(cache, entry, path, cancellationToken);
+            if (links is null || !links.TryLink(cache, entry, path)) await CopyAsync(cache, entry, path, cancellationToken);
         }
     }
 
