@@ -8,10 +8,11 @@ namespace BuildFarm.Grains;
 
 /// <summary>
 /// Drives one execution. Thin on purpose: every decision is <see cref="ExecutionRun"/>'s; this grain loads the run,
-/// applies a transition, persists it, and only then carries out the effects (gates, queue).
+/// applies a transition, persists it, and only then carries out the effects (gates, queue). A lease or a result writes
+/// the actions it changed; every other transition writes the whole run (<see cref="IExecutionStore"/>).
 /// </summary>
 public sealed partial class ExecutionGrain(
-    [PersistentState("execution", FarmGrainOptions.StorageName)] IPersistentState<ExecutionRun> state,
+    IExecutionStore executions,
     IGrainFactory grains,
     TimeProvider time,
     IOptions<FarmGrainOptions> options,
@@ -23,17 +24,29 @@ public sealed partial class ExecutionGrain(
     private IGrainTimer? deadlineTimer;
     /// <summary>The summary as last persisted: served without waiting for the turn in progress (it never shows a state not yet durable).</summary>
     private ExecutionSummaryRecord? persistedSummary;
+    /// <summary>The run, as loaded and changed since; null until the execution exists.</summary>
+    private ExecutionRun? current;
+    private string? etag;
+    /// <summary>Set when a write failed: memory may be ahead of the store by more than the next transition's actions.</summary>
+    private bool snapshotDue;
 
     private string Id => this.GetPrimaryKeyString();
 
-    private ExecutionRun Run => state.RecordExists ? state.State : throw FarmException.NotFound($"execution '{Id}' does not exist");
+    private bool Exists => current is not null;
+
+    private ExecutionRun Run => current ?? throw FarmException.NotFound($"execution '{Id}' does not exist");
 
     private FarmGrainOptions Options => options.Value;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.RecordExists) persistedSummary = Summary();
-        if (!state.RecordExists || state.State.Status.IsTerminal()) return;
+        if (await executions.ReadAsync(Id, cancellationToken) is { } stored)
+        {
+            current = ExecutionRunStorage.Restore(Id, stored.Snapshot, stored.Actions.Select(a => (a.Stage, a.Action, a.Payload)), stored.Revision);
+            etag = stored.ETag;
+            persistedSummary = Summary();
+        }
+        if (current is null || current.Status.IsTerminal()) return;
         try
         {
             await RecoverAsync(extendLeases: true);
@@ -47,12 +60,12 @@ public sealed partial class ExecutionGrain(
 
     public async Task StartAsync(ExecutionRun run)
     {
-        if (state.RecordExists)
+        if (current is not null)
         {
-            if (state.State.Id == run.Id) return; // a retried start
+            if (current.Id == run.Id) return; // a retried start
             throw FarmException.Precondition($"execution '{Id}' already exists");
         }
-        state.State = run;
+        current = run;
         var effects = run.Begin(time.GetUtcNow());
         await PersistAsync();
         await WatchAsync();
@@ -93,23 +106,24 @@ public sealed partial class ExecutionGrain(
 
     public async Task CompleteAsync(string jobId, string leaseId, JobResult result)
     {
+        var before = Run.Checkpoint();
         var (effects, refusal) = Run.Complete(jobId, leaseId, result, time.GetUtcNow());
         if (refusal is not null)
         {
             logger.LogInformation("Execution {Execution}: refused a result: {Refusal}", Id, refusal);
             throw FarmException.Precondition(refusal);
         }
-        await PersistAsync();
+        await PersistAsync(before, [jobId]);
         await CarryOutAsync(effects);
     }
 
     public Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases) =>
-        Task.FromResult(state.RecordExists
+        Task.FromResult(Exists
             ? Run.RenewLeases(leases, time.GetUtcNow(), Options.LeaseTtl)
             : (IReadOnlyList<string>)leases.Select(l => l.LeaseId).ToList());
 
     public Task<bool> IsLeaseLiveAsync(string jobId, string leaseId) =>
-        Task.FromResult(state.RecordExists && Run.IsLeaseLive(jobId, leaseId));
+        Task.FromResult(Exists && Run.IsLeaseLive(jobId, leaseId));
 
     public Task<ActionAttempt?> GetAttemptAsync(string stage, string action, int attempt) =>
         Task.FromResult(Run.FindAttempt(stage, action, attempt)?.DeepCopy());
@@ -135,16 +149,16 @@ public sealed partial class ExecutionGrain(
 
     public Task WakeAsync() => Task.CompletedTask;
 
-    public Task ResumeAsync() => state.RecordExists && !Run.Status.IsTerminal() ? RecoverAsync(extendLeases: true) : Task.CompletedTask;
+    public Task ResumeAsync() => Exists && !Run.Status.IsTerminal() ? RecoverAsync(extendLeases: true) : Task.CompletedTask;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != Watchdog) return;
-        if (!state.RecordExists || Run.Status.IsTerminal())
+        if (!Exists || Run.Status.IsTerminal())
         {
             // A finish whose effects were cut short: release the gates again, ask again for a rollback, then stop waking.
-            if (state.RecordExists) await LeaveFinishedStagesAsync();
-            if (state.RecordExists && !await RequestPendingRollbacksAsync()) return;
+            if (Exists) await LeaveFinishedStagesAsync();
+            if (Exists && !await RequestPendingRollbacksAsync()) return;
             await FinishedAsync();
             return;
         }
@@ -238,6 +252,7 @@ public sealed partial class ExecutionGrain(
             effects.CacheLookups.Clear();
             effects.Combines.Clear();
             var next = new ExecutionEffects();
+            var before = Run.Checkpoint();
             var applied = lookups.Count > 0;
             if (applied)
                 next.Merge(Run.ApplyCacheAnswers(await new ActionCacheLookup(grains, store, logger).AnswerAsync(lookups), time.GetUtcNow()));
@@ -255,7 +270,7 @@ public sealed partial class ExecutionGrain(
                     logger.LogWarning(e, "Execution {Execution}: could not combine the artifacts of {Job}; the watchdog tries again", Id, combine.JobId);
                 }
             }
-            if (applied) await PersistAsync();
+            if (applied) await PersistAsync(before, lookups.Select(l => l.JobId).Concat(combines.Select(c => c.JobId)));
             effects.Merge(next);
         }
         return effects;
@@ -284,14 +299,37 @@ public sealed partial class ExecutionGrain(
     {
         deadlineTimer?.Dispose();
         deadlineTimer = null;
-        if (state.RecordExists && !await Triggers.ExecutionFinishNotice.SendAsync(grains, Run, logger)) return;
+        if (Exists && !await Triggers.ExecutionFinishNotice.SendAsync(grains, Run, logger)) return;
         if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
         await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).RemoveAsync(Id);
     }
 
-    private async Task PersistAsync()
+    /// <summary>Writes the whole run.</summary>
+    private Task PersistAsync() => WriteAsync(null);
+
+    /// <summary>Writes what a transition about <paramref name="jobs"/> changed since <paramref name="before"/>: its actions when that is all.</summary>
+    private Task PersistAsync(ExecutionCheckpoint before, IEnumerable<string> jobs) =>
+        WriteAsync(snapshotDue || etag is null ? null : Run.ActionsChangedSince(before, jobs));
+
+    private async Task WriteAsync(IReadOnlyList<int>? changedActions)
     {
-        await state.WriteStateAsync();
+        var run = Run;
+        try
+        {
+            etag = changedActions is null
+                ? await executions.WriteSnapshotAsync(Id, etag, run.Revision, ExecutionRunStorage.Snapshot(run))
+                : await executions.WriteActionsAsync(Id, etag!, run.Revision,
+                    changedActions.Select(a => new ActionRow(run.CurrentStage, a, ExecutionRunStorage.ActionRow(run, run.CurrentStage, a))).ToList());
+            snapshotDue = false;
+        }
+        catch
+        {
+            // Memory is now ahead of the store with a transition its caller is told failed: the next activation reloads
+            // what is durable, so that a retried call finds the run as it was.
+            snapshotDue = true;
+            this.DeactivateOnIdle();
+            throw;
+        }
         persistedSummary = Summary();
         var signal = changed;
         changed = NewSignal();
@@ -318,7 +356,7 @@ public sealed partial class ExecutionGrain(
 
     private async Task CheckDeadlinesAsync(CancellationToken cancellationToken)
     {
-        if (!state.RecordExists) return;
+        if (!Exists) return;
         var effects = Run.CheckDeadlines(time.GetUtcNow());
         if (!effects.IsEmpty)
         {

@@ -40,6 +40,7 @@ public sealed class FarmCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddSqliteGrainStorage(FarmGrainOptions.StorageName, database);
+            silo.AddSqliteExecutionStore(database);
             silo.UseSqliteReminderService(database);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddBuildFarmSerialization();

@@ -22,6 +22,7 @@ public static class LocalProfile
             // No Orleans gateway (port 0): nothing outside this process talks Orleans; clients use gRPC.
             silo.UseLocalhostClustering(siloPort: FreePort.Find(IPAddress.Loopback), gatewayPort: 0, serviceId: "buildfarm", clusterId: "local");
             silo.AddSqliteGrainStorage(FarmGrainOptions.StorageName, database);
+            silo.AddSqliteExecutionStore(database);
             silo.UseSqliteReminderService(database);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });

@@ -1,3 +1,4 @@
+using BuildFarm.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
@@ -26,6 +27,17 @@ public static class SqliteSiloBuilderExtensions
                 provider.GetRequiredService<SqliteDatabases>().Get(databasePath),
                 provider.GetRequiredKeyedService<IGrainStorageSerializer>(key),
                 provider.GetRequiredService<IActivatorProvider>()));
+        });
+    }
+
+    /// <summary>Keeps executions (<see cref="IExecutionStore"/>) in the SQLite file at <paramref name="databasePath"/>.</summary>
+    public static ISiloBuilder AddSqliteExecutionStore(this ISiloBuilder builder, string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        return builder.ConfigureServices(services =>
+        {
+            services.TryAddSingleton<SqliteDatabases>();
+            services.AddSingleton<IExecutionStore>(provider => new SqliteExecutionStore(provider.GetRequiredService<SqliteDatabases>().Get(databasePath)));
         });
     }
 

@@ -1,0 +1,105 @@
+using BuildFarm.Grains;
+using Microsoft.Data.Sqlite;
+using Orleans.Storage;
+
+namespace BuildFarm.Storage.Sqlite;
+
+/// <summary>
+/// Executions in the embedded database: one row per execution (snapshot, etag, revision) and one per action row written
+/// since its snapshot. Each write is one step of the database's group commit (one transaction, many callers).
+/// </summary>
+public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionStore
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS execution (
+            execution_id TEXT    NOT NULL PRIMARY KEY,
+            etag         TEXT    NOT NULL,
+            revision     INTEGER NOT NULL,
+            snapshot     BLOB    NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS execution_action (
+            execution_id TEXT    NOT NULL,
+            stage        INTEGER NOT NULL,
+            action       INTEGER NOT NULL,
+            payload      BLOB    NOT NULL,
+            PRIMARY KEY (execution_id, stage, action)
+        );
+        """;
+
+    public async Task<StoredExecution?> ReadAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureSchemaAsync(Schema);
+        return await database.ReadAsync(connection =>
+        {
+            // One read transaction: the snapshot and its rows come from the same commit.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            using var execution = transaction.Command(
+                "SELECT etag, revision, snapshot FROM execution WHERE execution_id = $id", ("$id", executionId));
+            using var row = execution.ExecuteReader();
+            if (!row.Read()) return null;
+            var (etag, revision, snapshot) = (row.GetString(0), row.GetInt64(1), (byte[])row.GetValue(2));
+            using var actions = transaction.Command(
+                "SELECT stage, action, payload FROM execution_action WHERE execution_id = $id ORDER BY stage, action", ("$id", executionId));
+            using var rows = actions.ExecuteReader();
+            var list = new List<ActionRow>();
+            while (rows.Read()) list.Add(new ActionRow(rows.GetInt32(0), rows.GetInt32(1), (byte[])rows.GetValue(2)));
+            return new StoredExecution(etag, revision, snapshot, list);
+        }, cancellationToken);
+    }
+
+    public async Task<string> WriteSnapshotAsync(string executionId, string? expectedETag, long revision, byte[] snapshot, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureSchemaAsync(Schema);
+        return await database.WriteAsync(transaction =>
+        {
+            CheckETag(transaction, executionId, expectedETag);
+            var etag = NewETag();
+            transaction.Execute(
+                """
+                INSERT INTO execution (execution_id, etag, revision, snapshot) VALUES ($id, $etag, $revision, $snapshot)
+                ON CONFLICT (execution_id) DO UPDATE SET etag = excluded.etag, revision = excluded.revision, snapshot = excluded.snapshot
+                """,
+                ("$id", executionId), ("$etag", etag), ("$revision", revision), ("$snapshot", snapshot));
+            transaction.Execute("DELETE FROM execution_action WHERE execution_id = $id", ("$id", executionId));
+            return etag;
+        }, cancellationToken);
+    }
+
+    public async Task<string> WriteActionsAsync(string executionId, string expectedETag, long revision, IReadOnlyList<ActionRow> actions, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureSchemaAsync(Schema);
+        return await database.WriteAsync(transaction =>
+        {
+            CheckETag(transaction, executionId, expectedETag);
+            var etag = NewETag();
+            transaction.Execute("UPDATE execution SET etag = $etag, revision = $revision WHERE execution_id = $id",
+                ("$id", executionId), ("$etag", etag), ("$revision", revision));
+            using var upsert = transaction.Command(
+                """
+                INSERT INTO execution_action (execution_id, stage, action, payload) VALUES ($id, $stage, $action, $payload)
+                ON CONFLICT (execution_id, stage, action) DO UPDATE SET payload = excluded.payload
+                """,
+                ("$id", executionId), ("$stage", 0), ("$action", 0), ("$payload", Array.Empty<byte>()));
+            foreach (var row in actions)
+            {
+                upsert.Parameters["$stage"].Value = row.Stage;
+                upsert.Parameters["$action"].Value = row.Action;
+                upsert.Parameters["$payload"].Value = row.Payload;
+                upsert.ExecuteNonQuery();
+            }
+            return etag;
+        }, cancellationToken);
+    }
+
+    private static string NewETag() => Guid.NewGuid().ToString("N");
+
+    /// <summary>The stored etag must be the caller's: both absent for a new execution, or equal.</summary>
+    private static void CheckETag(SqliteTransaction transaction, string executionId, string? expected)
+    {
+        var stored = transaction.Scalar("SELECT etag FROM execution WHERE execution_id = $id", ("$id", executionId)) as string;
+        if (!string.Equals(stored, expected, StringComparison.Ordinal))
+            throw new InconsistentStateException(
+                $"write of execution '{executionId}' refused: the stored etag is {stored ?? "(no row)"} but the caller's is " +
+                $"{expected ?? "(none)"}; another activation changed the execution", stored ?? string.Empty, expected ?? string.Empty);
+    }
+}
