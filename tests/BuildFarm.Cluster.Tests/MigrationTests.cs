@@ -18,7 +18,7 @@ public sealed class MigrationTests(ClusterServices services)
         Assert.True(farm.Nodes.All(n => n.Alive));
         var id = await farm.ApplyAndStartAsync(Pipelines.FanOut("migrated", width: 2), "migrated.yaml", applyOn: 1, startOn: 2);
         ExecutionAssert.SucceededOnce(await farm.WaitForEndAsync(id), farm.Scratch);
-        Assert.Equal(3, await ScalarAsync<long>(farm.Postgres, "SELECT count(*) FROM farm_schema_script"));
+        Assert.Equal(4, await ScalarAsync<long>(farm.Postgres, "SELECT count(*) FROM farm_schema_script"));
     }
 
     [Fact]

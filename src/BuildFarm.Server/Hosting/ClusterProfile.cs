@@ -63,6 +63,7 @@ public static class ClusterProfile
             });
             silo.UsePostgresClustering(postgres);
             silo.AddPostgresGrainStorage(FarmGrainOptions.StorageName, postgres, options.DatabaseRetryLimit);
+            silo.AddPostgresExecutionStore(postgres, options.DatabaseRetryLimit);
             silo.UsePostgresReminderService(postgres);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = options.WatchdogPeriod < o.MinimumReminderPeriod ? options.WatchdogPeriod : o.MinimumReminderPeriod);
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(MembershipSection));

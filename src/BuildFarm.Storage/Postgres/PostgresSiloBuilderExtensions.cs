@@ -1,3 +1,4 @@
+using BuildFarm.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -8,7 +9,7 @@ using Orleans.Storage;
 
 namespace BuildFarm.Storage.Postgres;
 
-/// <summary>The cluster profile's Orleans wiring on PostgreSQL: ADO.NET clustering, grain storage and reminders.</summary>
+/// <summary>The cluster profile's Orleans wiring on PostgreSQL: ADO.NET clustering, grain storage and reminders; executions.</summary>
 public static class PostgresSiloBuilderExtensions
 {
     /// <summary>The ADO.NET invariant of Npgsql; every ADO.NET provider defaults to SQL Server without it.</summary>
@@ -47,8 +48,17 @@ public static class PostgresSiloBuilderExtensions
             services.AddKeyedSingleton<IGrainStorage>(name, (provider, _) => new ClusterGrainStorage(
                 AdoNetGrainStorageFactory.Create(provider, name),
                 provider.GetRequiredKeyedService<IGrainStorageSerializer>(name),
-                provider.GetRequiredService<IGrainContextAccessor>(),
-                retryLimit,
-                provider.GetRequiredService<ILogger<ClusterGrainStorage>>()));
+                Retry(provider, retryLimit)));
         });
+
+    /// <summary>
+    /// The executions (<see cref="IExecutionStore"/>) in PostgreSQL, in the tables of deploy/postgres/004-executions.sql,
+    /// retried like grain state.
+    /// </summary>
+    public static ISiloBuilder AddPostgresExecutionStore(this ISiloBuilder builder, string connectionString, TimeSpan retryLimit) =>
+        builder.ConfigureServices(services => services.AddSingleton<IExecutionStore>(provider =>
+            new PostgresExecutionStore(connectionString, Retry(provider, retryLimit))));
+
+    private static DatabaseRetry Retry(IServiceProvider provider, TimeSpan retryLimit) => new(
+        provider.GetRequiredService<IGrainContextAccessor>(), retryLimit, provider.GetRequiredService<ILogger<DatabaseRetry>>());
 }
