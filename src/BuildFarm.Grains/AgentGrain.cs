@@ -31,7 +31,7 @@ public sealed class AgentGrain(
         var secret = RandomNumberGenerator.GetHexString(48, lowercase: true);
         agent.State = new AgentState { Registration = registration, RegisteredAt = time.GetUtcNow(), CredentialHash = Hash(secret) };
         await agent.WriteStateAsync();
-        await grains.GetGrain<ICatalogGrain>(CatalogKeys.Agents).AddAsync(Id);
+        await grains.Get<ICatalogGrain>(CatalogKeys.Agents).AddAsync(Id);
         lastHeartbeat = time.GetUtcNow();
         return AgentCredential.Format(Id, secret);
     }

@@ -51,7 +51,7 @@ public sealed partial class ExecutionGrain
         {
             try
             {
-                var started = await grains.GetGrain<IPipelineGrain>(run.Pipeline).RollbackAsync(request.Stage, null, "onFailure/onSuccess", Id);
+                var started = await grains.Get<IPipelineGrain>(run.Pipeline).RollbackAsync(request.Stage, null, "onFailure/onSuccess", Id);
                 run.RecordAutomatedRollback(request.Stage, started.ExecutionId, null);
             }
             catch (FarmException e)

@@ -76,7 +76,7 @@ public sealed partial class ExecutionGrain(
     private async Task WatchAsync()
     {
         await this.RegisterOrUpdateReminder(Watchdog, Options.WatchdogPeriod, Options.WatchdogPeriod);
-        await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).AddAsync(Id);
+        await grains.Get<ICatalogGrain>(CatalogKeys.ActiveExecutions).AddAsync(Id);
     }
 
     public Task<ExecutionRun> GetAsync() => Task.FromResult(Run.DeepCopy());
@@ -214,7 +214,7 @@ public sealed partial class ExecutionGrain(
             var rollbackPending = effects.StartRollback is not null && !await RequestPendingRollbacksAsync();
             if (effects.LeaveStage is { } left) await Stage(left).ExitAsync(Id, mode, effects.LeftSucceeded ? SuccessOf(left) : null);
             foreach (var pool in effects.Enqueue.GroupBy(t => t.Pool))
-                await grains.GetGrain<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
+                await grains.Get<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
             await RecordInCacheAsync(effects.CacheRecords);
             if (effects.Finished)
             {
@@ -286,7 +286,7 @@ public sealed partial class ExecutionGrain(
         {
             try
             {
-                await grains.GetGrain<IActionCacheGrain>(entry.Key).PutAsync(entry);
+                await grains.Get<IActionCacheGrain>(entry.Key).PutAsync(entry);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -301,7 +301,7 @@ public sealed partial class ExecutionGrain(
         deadlineTimer = null;
         if (Exists && !await Triggers.ExecutionFinishNotice.SendAsync(grains, Run, logger)) return;
         if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
-        await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).RemoveAsync(Id);
+        await grains.Get<ICatalogGrain>(CatalogKeys.ActiveExecutions).RemoveAsync(Id);
     }
 
     /// <summary>Writes the whole run.</summary>
@@ -373,7 +373,7 @@ public sealed partial class ExecutionGrain(
         return index >= 0 ? index : throw FarmException.NotFound($"execution '{Id}' has no stage '{stage}'");
     }
 
-    private IStageGrain Stage(int index) => grains.GetGrain<IStageGrain>(IStageGrain.KeyOf(Run.Pipeline, Run.Stages[index].Name));
+    private IStageGrain Stage(int index) => grains.Get<IStageGrain>(IStageGrain.KeyOf(Run.Pipeline, Run.Stages[index].Name));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

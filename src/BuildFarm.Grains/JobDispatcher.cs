@@ -13,7 +13,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
     /// <summary>An agent serves the pool its <c>pool</c> label names, and takes only jobs whose required labels it has.</summary>
     public async Task<IReadOnlyList<JobSpec>> AcquireAsync(AgentIdentity agent, int freeSlots, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var queue = grains.GetGrain<IJobQueueGrain>(Core.Definitions.AgentLabels.PoolOf(agent.Labels));
+        var queue = grains.Get<IJobQueueGrain>(Core.Definitions.AgentLabels.PoolOf(agent.Labels));
         var deadline = time.GetUtcNow() + wait;
         while (true)
         {
@@ -38,7 +38,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
         IReadOnlyList<JobSpec> specs;
         try
         {
-            specs = await grains.GetGrain<IExecutionGrain>(executionId)
+            specs = await grains.Get<IExecutionGrain>(executionId)
                 .GrantLeasesAsync(tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId())).ToList(), agent.AgentId, agent.Name);
         }
         catch (FarmException e)
@@ -50,7 +50,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
         {
             logger.LogWarning(e, "Could not lease jobs {Jobs}; they go back to the queue", string.Join(", ", tickets.Select(t => t.JobId)));
             foreach (var pool in tickets.GroupBy(t => t.Pool))
-                await grains.GetGrain<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
+                await grains.Get<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
             return [];
         }
         // Leased from here on: a job is sent or failed, never put back (its lease would expire and blame the agent).
@@ -73,7 +73,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
             logger.LogWarning("Job {Job} fails before it is sent: {Reason}", spec.JobId, e.Message);
             try
             {
-                await grains.GetGrain<IExecutionGrain>(executionId).CompleteAsync(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message));
+                await grains.Get<IExecutionGrain>(executionId).CompleteAsync(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message));
             }
             catch (Exception refused)
             {

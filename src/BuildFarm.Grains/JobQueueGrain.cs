@@ -26,7 +26,7 @@ public sealed class JobQueueGrain(IGrainFactory grains, TimeProvider time) : Gra
 
     /// <summary>Pools are listed so that `farm agents list` can find work waiting in a pool no agent serves.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        grains.GetGrain<ICatalogGrain>(CatalogKeys.Pools).AddAsync(this.GetPrimaryKeyString());
+        grains.Get<ICatalogGrain>(CatalogKeys.Pools).AddAsync(this.GetPrimaryKeyString());
 
     public Task EnqueueAsync(IReadOnlyList<JobTicket> tickets)
     {

@@ -22,7 +22,7 @@ public sealed partial class PipelineGrain
         var targetId = targetExecutionId;
         if (targetId is null)
         {
-            var gate = await grains.GetGrain<IStageGrain>(IStageGrain.KeyOf(Name, stage)).GetAsync();
+            var gate = await grains.Get<IStageGrain>(IStageGrain.KeyOf(Name, stage)).GetAsync();
             targetId = gate.Successes.LastOrDefault()?.ExecutionId
                        ?? throw FarmException.Precondition($"no execution of pipeline '{Name}' has succeeded through stage '{stage}' yet; " +
                                                            "there is nothing to roll back to");
@@ -30,12 +30,12 @@ public sealed partial class PipelineGrain
         else if (!executions.State.ExecutionIds.Contains(targetId))
             throw FarmException.NotFound($"pipeline '{Name}' has no execution '{targetId}'");
 
-        var source = await grains.GetGrain<IExecutionGrain>(targetId).GetRollbackSourceAsync(stage);
+        var source = await grains.Get<IExecutionGrain>(targetId).GetRollbackSourceAsync(stage);
         var trigger = automatedFrom is null
             ? $"manual rollback by {requestedBy}: stage '{stage}' to {targetId}"
             : $"automated rollback ({requestedBy} of {automatedFrom}): stage '{stage}' to {targetId}";
         var run = ExecutionRun.CreateRollback(ExecutionIds.New(), source, automatedFrom is not null, trigger, time.GetUtcNow());
-        await grains.GetGrain<IExecutionGrain>(run.Id).StartAsync(run);
+        await grains.Get<IExecutionGrain>(run.Id).StartAsync(run);
         executions.State.ExecutionIds.Add(run.Id);
         if (key is not null) executions.State.AutomatedRollbacks[key] = run.Id;
         await executions.WriteStateAsync();
@@ -50,13 +50,13 @@ public sealed partial class PipelineGrain
             throw FarmException.Invalid("reason: disabling a transition needs a reason (it is shown to whoever finds executions waiting there)");
         if (reason is { Length: > MaxReasonLength })
             throw FarmException.Invalid($"reason: {reason.Length} characters; at most {MaxReasonLength}");
-        await grains.GetGrain<IStageGrain>(IStageGrain.KeyOf(Name, stage)).SetInboundAsync(enabled, enabled ? null : reason, by, latest.Definition.ExecutionMode);
+        await grains.Get<IStageGrain>(IStageGrain.KeyOf(Name, stage)).SetInboundAsync(enabled, enabled ? null : reason, by, latest.Definition.ExecutionMode);
     }
 
     public async Task<PipelineStateRecord> GetStateAsync()
     {
         var latest = Latest ?? throw FarmException.NotFound($"pipeline '{Name}' does not exist");
-        var gates = await Task.WhenAll(latest.Definition.Stages.Select(s => grains.GetGrain<IStageGrain>(IStageGrain.KeyOf(Name, s.Name)).GetAsync()));
+        var gates = await Task.WhenAll(latest.Definition.Stages.Select(s => grains.Get<IStageGrain>(IStageGrain.KeyOf(Name, s.Name)).GetAsync()));
         return new PipelineStateRecord
         {
             Name = Name,

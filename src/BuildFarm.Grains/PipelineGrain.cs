@@ -53,8 +53,8 @@ public sealed partial class PipelineGrain(
         pipeline.State.Deleted = false;
         pipeline.State.UpdatedAt = now;
         await pipeline.WriteStateAsync();
-        await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).AddAsync(Name);
-        await grains.GetGrain<IPipelineTriggersGrain>(Name).ConfigureAsync(definition);
+        await grains.Get<ICatalogGrain>(CatalogKeys.Pipelines).AddAsync(Name);
+        await grains.Get<IPipelineTriggersGrain>(Name).ConfigureAsync(definition);
         return new ApplyOutcome(version, Changed: true);
     }
 
@@ -65,7 +65,7 @@ public sealed partial class PipelineGrain(
         var queue = new Queue<string>([Name]);
         while (queue.TryDequeue(out var pipeline))
         {
-            var next = await grains.GetGrain<IPipelineHooksGrain>(pipeline).ListDownstreamAsync();
+            var next = await grains.Get<IPipelineHooksGrain>(pipeline).ListDownstreamAsync();
             edges[pipeline] = next;
             foreach (var downstream in next)
                 if (!edges.ContainsKey(downstream) && !queue.Contains(downstream)) queue.Enqueue(downstream);
@@ -97,8 +97,8 @@ public sealed partial class PipelineGrain(
         pipeline.State.Deleted = true;
         pipeline.State.UpdatedAt = time.GetUtcNow();
         await pipeline.WriteStateAsync();
-        await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).RemoveAsync(Name);
-        await grains.GetGrain<IPipelineTriggersGrain>(Name).ConfigureAsync(null);
+        await grains.Get<ICatalogGrain>(CatalogKeys.Pipelines).RemoveAsync(Name);
+        await grains.Get<IPipelineTriggersGrain>(Name).ConfigureAsync(null);
     }
 
     public Task<StartedExecution> StartManualAsync(ManualStart start) =>
@@ -107,7 +107,7 @@ public sealed partial class PipelineGrain(
     public async Task<StartedExecution> StartTriggeredAsync(TriggeredStart start)
     {
         if (executions.State.ExecutionIds.Contains(start.ExecutionId))
-            return new StartedExecution(start.ExecutionId, (await grains.GetGrain<IExecutionGrain>(start.ExecutionId).GetSummaryAsync()).PipelineVersion);
+            return new StartedExecution(start.ExecutionId, (await grains.Get<IExecutionGrain>(start.ExecutionId).GetSummaryAsync()).PipelineVersion);
         var summary = start.Trigger.Type == TriggerType.Manual ? start.Trigger.Detail : $"{start.Trigger.Type}: {start.Trigger.Detail}";
         return await StartAsync(start.ExecutionId, start.Variables, summary, start.Trigger, start.SourceRevisions);
     }
@@ -130,7 +130,7 @@ public sealed partial class PipelineGrain(
         run.SourceRevisions = revisions;
         run.NoCache = noCache;
         // The execution is the durable record; the index is written after it, so it never names a missing execution.
-        await grains.GetGrain<IExecutionGrain>(run.Id).StartAsync(run);
+        await grains.Get<IExecutionGrain>(run.Id).StartAsync(run);
         executions.State.ExecutionIds.Add(run.Id);
         await executions.WriteStateAsync();
         return new StartedExecution(run.Id, latest.Version);

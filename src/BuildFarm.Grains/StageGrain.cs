@@ -73,7 +73,7 @@ public sealed class StageGrain(
     {
         try
         {
-            await notice(grains.GetGrain<IExecutionGrain>(executionId));
+            await notice(grains.Get<IExecutionGrain>(executionId));
         }
         catch (Exception e)
         {

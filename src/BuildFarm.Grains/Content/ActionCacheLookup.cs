@@ -16,7 +16,7 @@ internal sealed class ActionCacheLookup(IGrainFactory grains, IArtifactStore sto
 
     private async Task<CacheAnswer> AnswerAsync(CacheLookup lookup)
     {
-        var cache = grains.GetGrain<IActionCacheGrain>(lookup.Key);
+        var cache = grains.Get<IActionCacheGrain>(lookup.Key);
         try
         {
             if (await cache.GetAsync() is not { } entry) return new CacheAnswer(lookup.JobId, null);

@@ -10,7 +10,7 @@ public static class JobSecretAttacher
     {
         var names = (ProviderCatalog.Find(spec.Provider)?.SecretNamesOf(spec.Configuration) ?? []).ToList();
         if (names.Count == 0) return spec;
-        var vault = grains.GetGrain<ISecretGrain>(ISecretGrain.Key);
+        var vault = grains.Get<ISecretGrain>(ISecretGrain.Key);
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in names)
             if (await vault.RevealAsync(name) is { } value) secrets[name] = value;

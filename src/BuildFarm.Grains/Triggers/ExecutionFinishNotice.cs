@@ -12,7 +12,7 @@ public static class ExecutionFinishNotice
     {
         try
         {
-            await grains.GetGrain<IPipelineHooksGrain>(run.Pipeline).ExecutionFinishedAsync(ExecutionOutcome.Of(run));
+            await grains.Get<IPipelineHooksGrain>(run.Pipeline).ExecutionFinishedAsync(ExecutionOutcome.Of(run));
             return true;
         }
         catch (Exception e)

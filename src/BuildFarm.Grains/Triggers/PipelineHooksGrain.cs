@@ -64,7 +64,7 @@ public sealed class PipelineHooksGrain(
         {
             try
             {
-                await grains.GetGrain<IPipelineTriggersGrain>(downstream).OnUpstreamFinishedAsync(outcome);
+                await grains.Get<IPipelineTriggersGrain>(downstream).OnUpstreamFinishedAsync(outcome);
             }
             catch (Exception e)
             {
@@ -148,7 +148,7 @@ public sealed class PipelineHooksGrain(
             {
                 var (url, commitStatus, tokenSecret) = CommitStatusPoster.FromConfiguration(status.Configuration, status.State);
                 commitStatus = commitStatus with { Description = status.Description };
-                var token = tokenSecret is null ? null : await grains.GetGrain<ISecretGrain>(ISecretGrain.Key).RevealAsync(tokenSecret);
+                var token = tokenSecret is null ? null : await grains.Get<ISecretGrain>(ISecretGrain.Key).RevealAsync(tokenSecret);
                 _ = Task.Run(async () =>
                 {
                     try

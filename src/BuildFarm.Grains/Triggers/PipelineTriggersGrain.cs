@@ -19,17 +19,17 @@ public sealed class PipelineTriggersGrain(
     {
         var plan = TriggerSubscriptions.Plan(Name, definition);
         foreach (var key in state.State.Repositories.Except(plan.Repositories.Keys))
-            await grains.GetGrain<IRepositoryGrain>(key).UnsubscribeAsync(Name);
+            await grains.Get<IRepositoryGrain>(key).UnsubscribeAsync(Name);
         foreach (var (key, subscription) in plan.Repositories)
-            await grains.GetGrain<IRepositoryGrain>(key).SubscribeAsync(subscription);
+            await grains.Get<IRepositoryGrain>(key).SubscribeAsync(subscription);
         foreach (var key in state.State.Schedules.Except(plan.Schedules.Select(s => IScheduleGrain.KeyOf(Name, s.Source))))
-            await grains.GetGrain<IScheduleGrain>(key).ConfigureAsync(null);
+            await grains.Get<IScheduleGrain>(key).ConfigureAsync(null);
         foreach (var schedule in plan.Schedules)
-            await grains.GetGrain<IScheduleGrain>(IScheduleGrain.KeyOf(Name, schedule.Source)).ConfigureAsync(schedule);
+            await grains.Get<IScheduleGrain>(IScheduleGrain.KeyOf(Name, schedule.Source)).ConfigureAsync(schedule);
         foreach (var upstream in state.State.Upstreams.Except(plan.Upstreams))
-            await grains.GetGrain<IPipelineHooksGrain>(upstream).UnsubscribeAsync(Name);
+            await grains.Get<IPipelineHooksGrain>(upstream).UnsubscribeAsync(Name);
         foreach (var upstream in plan.Upstreams)
-            await grains.GetGrain<IPipelineHooksGrain>(upstream).SubscribeAsync(Name);
+            await grains.Get<IPipelineHooksGrain>(upstream).SubscribeAsync(Name);
 
         var runtime = new Dictionary<string, TriggerRuntime>();
         for (var i = 0; i < (definition?.Triggers.Count ?? 0); i++)
@@ -152,16 +152,16 @@ public sealed class PipelineTriggersGrain(
         if (trigger.GitConfiguration is { } git
             && TriggerDescriptions.SourceAction(definition, git.SourceActionName)?.Configuration.GetValueOrDefault(GitSource.Repository) is { } url)
         {
-            var repository = await grains.GetGrain<IRepositoryGrain>(RepositoryUrls.Key(url)).GetStatusAsync();
+            var repository = await grains.Get<IRepositoryGrain>(RepositoryUrls.Key(url)).GetStatusAsync();
             var checkedAt = Max(status.LastCheckAt, repository.LastCheckAt);
             return status with { LastCheckAt = checkedAt, Problem = repository.Problem, LastResult = status.LastResult ?? (repository.LastCheckAt is null ? null : "no change yet") };
         }
         if (trigger.Schedule is not null)
         {
-            var schedule = await grains.GetGrain<IScheduleGrain>(IScheduleGrain.KeyOf(Name, status.Source)).GetStatusAsync();
+            var schedule = await grains.Get<IScheduleGrain>(IScheduleGrain.KeyOf(Name, status.Source)).GetStatusAsync();
             return status with { NextAt = schedule.NextSlot, LastCheckAt = Max(status.LastCheckAt, schedule.LastCheckAt) };
         }
-        if (trigger.Upstream is { } upstream && await grains.GetGrain<IPipelineGrain>(upstream.Pipeline).GetSummaryAsync() is null)
+        if (trigger.Upstream is { } upstream && await grains.Get<IPipelineGrain>(upstream.Pipeline).GetSummaryAsync() is null)
             return status with { Problem = $"pipeline '{upstream.Pipeline}' does not exist (yet); this trigger waits for it" };
         return status;
     }
@@ -171,7 +171,7 @@ public sealed class PipelineTriggersGrain(
     {
         try
         {
-            var started = await grains.GetGrain<IPipelineGrain>(Name).StartTriggeredAsync(
+            var started = await grains.Get<IPipelineGrain>(Name).StartTriggeredAsync(
                 new TriggeredStart { ExecutionId = id, Trigger = trigger, SourceRevisions = revisions });
             logger.LogInformation("Pipeline {Pipeline}: {Type} started {Execution}: {Detail}", Name, trigger.Type, started.ExecutionId, trigger.Detail);
             return new TriggeredExecutionRecord { ExecutionId = started.ExecutionId, At = now, Detail = trigger.Detail };
@@ -187,7 +187,7 @@ public sealed class PipelineTriggersGrain(
     {
         try
         {
-            return !(await grains.GetGrain<IExecutionGrain>(executionId).GetSummaryAsync()).Status.IsTerminal();
+            return !(await grains.Get<IExecutionGrain>(executionId).GetSummaryAsync()).Status.IsTerminal();
         }
         catch (FarmException)
         {

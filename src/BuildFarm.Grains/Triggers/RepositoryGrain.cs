@@ -49,7 +49,7 @@ public sealed class RepositoryGrain(
         if (state.State.Subscribers.TryGetValue(subscription.Pipeline, out var known) && known == subscription) return;
         state.State.Subscribers[subscription.Pipeline] = subscription;
         await state.WriteStateAsync();
-        await grains.GetGrain<ICatalogGrain>(CatalogKeys.Repositories).AddAsync(Key);
+        await grains.Get<ICatalogGrain>(CatalogKeys.Repositories).AddAsync(Key);
         await this.RegisterOrUpdateReminder(Reminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         ArmTimer(TimeSpan.Zero);
     }
@@ -66,7 +66,7 @@ public sealed class RepositoryGrain(
         timer?.Dispose();
         timer = null;
         if (await this.GetReminder(Reminder) is { } reminder) await this.UnregisterReminder(reminder);
-        await grains.GetGrain<ICatalogGrain>(CatalogKeys.Repositories).RemoveAsync(Key);
+        await grains.Get<ICatalogGrain>(CatalogKeys.Repositories).RemoveAsync(Key);
     }
 
     public async Task<IReadOnlyList<string>> OnWebhookAsync(RepositoryChange change, IReadOnlyList<string> payloadFiles, bool payloadFilesComplete)
@@ -175,7 +175,7 @@ public sealed class RepositoryGrain(
             {
                 try
                 {
-                    started.AddRange(await grains.GetGrain<IPipelineTriggersGrain>(pipeline).OnChangeAsync(change));
+                    started.AddRange(await grains.Get<IPipelineTriggersGrain>(pipeline).OnChangeAsync(change));
                 }
                 catch (Exception e)
                 {
@@ -198,7 +198,7 @@ public sealed class RepositoryGrain(
     {
         var name = state.State.Subscribers.Values.Select(s => s.CredentialSecret).FirstOrDefault(s => !string.IsNullOrEmpty(s));
         if (name is null) return GitCredentials.None;
-        var secret = await grains.GetGrain<ISecretGrain>(ISecretGrain.Key).RevealAsync(name);
+        var secret = await grains.Get<ISecretGrain>(ISecretGrain.Key).RevealAsync(name);
         return GitCredentials.For(Url, secret, Path.Combine(options.Value.MirrorDirectory, "credentials"));
     }
 

@@ -50,7 +50,7 @@ public sealed class ScheduleGrain(
             timer?.Dispose();
             timer = null;
             if (await this.GetReminder(Reminder) is { } reminder) await this.UnregisterReminder(reminder);
-            await grains.GetGrain<ICatalogGrain>(CatalogKeys.Schedules).RemoveAsync(this.GetPrimaryKeyString());
+            await grains.Get<ICatalogGrain>(CatalogKeys.Schedules).RemoveAsync(this.GetPrimaryKeyString());
             return;
         }
         if (current is null || current.Cron != configuration.Cron || current.TimeZone != configuration.TimeZone)
@@ -60,7 +60,7 @@ public sealed class ScheduleGrain(
         }
         state.State.Configuration = configuration;
         await state.WriteStateAsync();
-        await grains.GetGrain<ICatalogGrain>(CatalogKeys.Schedules).AddAsync(this.GetPrimaryKeyString());
+        await grains.Get<ICatalogGrain>(CatalogKeys.Schedules).AddAsync(this.GetPrimaryKeyString());
         await this.RegisterOrUpdateReminder(Reminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         await TickAsync();
     }
@@ -91,7 +91,7 @@ public sealed class ScheduleGrain(
         {
             try
             {
-                await grains.GetGrain<IPipelineTriggersGrain>(configuration.Pipeline).OnScheduleSlotAsync(configuration.Source, pending, state.State.PendingMissed);
+                await grains.Get<IPipelineTriggersGrain>(configuration.Pipeline).OnScheduleSlotAsync(configuration.Source, pending, state.State.PendingMissed);
                 state.State.PendingSlot = null;
                 await state.WriteStateAsync();
             }

@@ -20,7 +20,7 @@ public sealed class ExecutionWaker(IGrainFactory grains, ILogger<ExecutionWaker>
     /// </summary>
     public static async Task WakeAllAsync(IGrainFactory grains, ILogger logger, bool resume, CancellationToken cancellationToken)
     {
-        var active = await grains.GetGrain<ICatalogGrain>(CatalogKeys.ActiveExecutions).ListAsync();
+        var active = await grains.Get<ICatalogGrain>(CatalogKeys.ActiveExecutions).ListAsync();
         if (active.Count == 0) return;
         logger.LogInformation("Resuming {Count} unfinished execution(s)", active.Count);
         await Parallel.ForEachAsync(active, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
@@ -28,7 +28,7 @@ public sealed class ExecutionWaker(IGrainFactory grains, ILogger<ExecutionWaker>
             {
                 try
                 {
-                    var execution = grains.GetGrain<IExecutionGrain>(id);
+                    var execution = grains.Get<IExecutionGrain>(id);
                     await (resume ? execution.ResumeAsync() : execution.WakeAsync());
                 }
                 catch (Exception e) { logger.LogWarning(e, "Could not resume execution {Execution}; its watchdog will", id); }

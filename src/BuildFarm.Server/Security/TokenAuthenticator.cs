@@ -22,7 +22,7 @@ public sealed class TokenAuthenticator(ServerTokens tokens, IGrainFactory grains
         if (CryptographicOperations.FixedTimeEquals(hash, adminHash)) return new Caller(CallerKind.Admin, "admin");
         if (CryptographicOperations.FixedTimeEquals(hash, registrationHash)) return new Caller(CallerKind.Registration, "registration");
         if (!AgentCredential.TryParse(token, out var agentId, out var secret)) return null;
-        var agent = await grains.GetGrain<IAgentGrain>(agentId).AuthenticateAsync(secret);
+        var agent = await grains.Get<IAgentGrain>(agentId).AuthenticateAsync(secret);
         if (agent is null) return null;
         knownAgents[token] = agent;
         return new Caller(CallerKind.Agent, agent.Name, agent);

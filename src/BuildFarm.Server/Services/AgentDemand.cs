@@ -14,8 +14,8 @@ public sealed class AgentDemand(IGrainFactory grains)
 {
     public async Task<IReadOnlyList<AgentSnapshot>> AgentsAsync()
     {
-        var ids = await grains.GetGrain<ICatalogGrain>(CatalogKeys.Agents).ListAsync();
-        return (await Task.WhenAll(ids.Select(id => grains.GetGrain<IAgentGrain>(id).GetAsync()))).OfType<AgentSnapshot>().ToList();
+        var ids = await grains.Get<ICatalogGrain>(CatalogKeys.Agents).ListAsync();
+        return (await Task.WhenAll(ids.Select(id => grains.Get<IAgentGrain>(id).GetAsync()))).OfType<AgentSnapshot>().ToList();
     }
 
     /// <summary>Null when some online agent can take a job with these labels; otherwise what it waits for.</summary>
@@ -46,8 +46,8 @@ public sealed class AgentDemand(IGrainFactory grains)
     /// <summary>Jobs waiting in any pool for labels no online agent has, grouped by pool and labels.</summary>
     public async Task<IReadOnlyList<WaitingWork>> UnmatchedAsync(IReadOnlyList<AgentSnapshot> agents)
     {
-        var pools = await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pools).ListAsync();
-        var demands = (await Task.WhenAll(pools.Select(p => grains.GetGrain<IJobQueueGrain>(p).GetDemandAsync()))).SelectMany(d => d);
+        var pools = await grains.Get<ICatalogGrain>(CatalogKeys.Pools).ListAsync();
+        var demands = (await Task.WhenAll(pools.Select(p => grains.Get<IJobQueueGrain>(p).GetDemandAsync()))).SelectMany(d => d);
         var unmatched = new List<WaitingWork>();
         foreach (var demand in demands)
         {

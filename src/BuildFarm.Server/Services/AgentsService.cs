@@ -25,7 +25,7 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
         if (labelProblems.Count > 0)
             throw FarmException.Invalid("labels: " + string.Join("; ", labelProblems.Select(p => p.Problem)));
         var agentId = AgentCredential.NewAgentId();
-        var credential = await grains.GetGrain<IAgentGrain>(agentId).RegisterAsync(new AgentRegistration
+        var credential = await grains.Get<IAgentGrain>(agentId).RegisterAsync(new AgentRegistration
         {
             Name = request.Name,
             Labels = new Dictionary<string, string>(request.Labels),
@@ -59,9 +59,9 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
     {
         var agent = Caller.AgentOf(context);
         var running = request.Running.Select(l => l.ToCore()).ToList();
-        await grains.GetGrain<IAgentGrain>(agent.AgentId).HeartbeatAsync(running);
+        await grains.Get<IAgentGrain>(agent.AgentId).HeartbeatAsync(running);
         var dead = await Task.WhenAll(running.GroupBy(l => l.ExecutionId)
-            .Select(g => grains.GetGrain<IExecutionGrain>(g.Key).RenewLeasesAsync(g.ToList())));
+            .Select(g => grains.Get<IExecutionGrain>(g.Key).RenewLeasesAsync(g.ToList())));
         var response = new HeartbeatResponse();
         response.CancelLeaseIds.AddRange(dead.SelectMany(d => d));
         return response;
@@ -70,7 +70,7 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
     public override async Task<AppendLogResponse> AppendLog(AppendLogRequest request, ServerCallContext context)
     {
         var lease = LeaseOf(request.Lease);
-        if (!await grains.GetGrain<IExecutionGrain>(lease.ExecutionId).IsLeaseLiveAsync(lease.JobId, lease.LeaseId))
+        if (!await grains.Get<IExecutionGrain>(lease.ExecutionId).IsLeaseLiveAsync(lease.JobId, lease.LeaseId))
             throw FarmException.Precondition($"lease '{lease.LeaseId}' of job '{lease.JobId}' is no longer live; its log is closed");
         var length = await logs.AppendAsync(lease.JobId, request.Offset, request.Data.Memory, context.CancellationToken);
         return new AppendLogResponse { NextOffset = length };
@@ -80,7 +80,7 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
     {
         var lease = LeaseOf(request.Lease);
         if (request.Result is null) throw FarmException.Invalid("result: a completion needs a result");
-        await grains.GetGrain<IExecutionGrain>(lease.ExecutionId).CompleteAsync(lease.JobId, lease.LeaseId, request.Result.ToCore());
+        await grains.Get<IExecutionGrain>(lease.ExecutionId).CompleteAsync(lease.JobId, lease.LeaseId, request.Result.ToCore());
         return new CompleteResponse();
     }
 

@@ -54,9 +54,9 @@ public sealed partial class ExecutionsService
 
     public override async Task<RollbackStageResponse> RollbackStage(RollbackStageRequest request, ServerCallContext context)
     {
-        var pipeline = grains.GetGrain<IPipelineGrain>(PipelinesService.RequireName(request.Pipeline));
+        var pipeline = grains.Get<IPipelineGrain>(PipelinesService.RequireName(request.Pipeline));
         var started = await pipeline.RollbackAsync(Required(request.Stage, "stage"), Optional(request.TargetExecutionId), Caller.Of(context).Name, null);
-        var run = await grains.GetGrain<IExecutionGrain>(started.ExecutionId).GetAsync();
+        var run = await grains.Get<IExecutionGrain>(started.ExecutionId).GetAsync();
         return new RollbackStageResponse
         {
             ExecutionId = started.ExecutionId,

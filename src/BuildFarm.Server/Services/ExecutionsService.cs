@@ -13,7 +13,7 @@ public sealed partial class ExecutionsService(IGrainFactory grains, CallLifetime
 
     public override async Task<StartExecutionResponse> StartExecution(StartExecutionRequest request, ServerCallContext context)
     {
-        var pipeline = grains.GetGrain<IPipelineGrain>(PipelinesService.RequireName(request.Pipeline));
+        var pipeline = grains.Get<IPipelineGrain>(PipelinesService.RequireName(request.Pipeline));
         var started = await pipeline.StartManualAsync(new ManualStart
         {
             Variables = new Dictionary<string, string>(request.Variables),
@@ -27,10 +27,10 @@ public sealed partial class ExecutionsService(IGrainFactory grains, CallLifetime
     {
         var limit = request.Limit is > 0 and <= 1000 ? request.Limit : 50;
         var pipelines = string.IsNullOrEmpty(request.Pipeline)
-            ? await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).ListAsync()
+            ? await grains.Get<ICatalogGrain>(CatalogKeys.Pipelines).ListAsync()
             : [PipelinesService.RequireName(request.Pipeline)];
-        var ids = (await Task.WhenAll(pipelines.Select(p => grains.GetGrain<IPipelineGrain>(p).ListExecutionIdsAsync(limit)))).SelectMany(x => x);
-        var summaries = await Task.WhenAll(ids.Select(id => grains.GetGrain<IExecutionGrain>(id).GetSummaryAsync()));
+        var ids = (await Task.WhenAll(pipelines.Select(p => grains.Get<IPipelineGrain>(p).ListExecutionIdsAsync(limit)))).SelectMany(x => x);
+        var summaries = await Task.WhenAll(ids.Select(id => grains.Get<IExecutionGrain>(id).GetSummaryAsync()));
         var response = new ListExecutionsResponse();
         response.Executions.AddRange(summaries.OrderByDescending(s => s.CreatedAt).Take(limit).Select(SummaryOf));
         return response;
@@ -74,5 +74,5 @@ public sealed partial class ExecutionsService(IGrainFactory grains, CallLifetime
     }
 
     private IExecutionGrain Execution(string id) =>
-        string.IsNullOrEmpty(id) ? throw FarmException.Invalid("an execution id is required") : grains.GetGrain<IExecutionGrain>(id);
+        string.IsNullOrEmpty(id) ? throw FarmException.Invalid("an execution id is required") : grains.Get<IExecutionGrain>(id);
 }

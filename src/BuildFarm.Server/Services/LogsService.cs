@@ -15,7 +15,7 @@ public sealed class LogsService(IGrainFactory grains, ILogStore logs, CallLifeti
     public override async Task ReadLog(ReadLogRequest request, IServerStreamWriter<LogChunk> responseStream, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(request.ExecutionId)) throw FarmException.Invalid("an execution id is required");
-        var execution = grains.GetGrain<IExecutionGrain>(request.ExecutionId);
+        var execution = grains.Get<IExecutionGrain>(request.ExecutionId);
         using var call = lifetime.Link(context);
         var cancel = call.Token;
         var attempt = await FindAttemptAsync(execution, request, cancel);

@@ -50,7 +50,7 @@ public sealed partial class PipelinesService
 
     private async Task<IEnumerable<PendingApproval>> PendingApprovalsAsync(string executionId, string stage)
     {
-        var run = await grains.GetGrain<IExecutionGrain>(executionId).GetAsync();
+        var run = await grains.Get<IExecutionGrain>(executionId).GetAsync();
         return run.Stages.Where(s => s.Name == stage).SelectMany(s => s.Actions)
             .Where(a => a.CurrentAttempt is { Status: AttemptStatus.InProgress, Approval.Decision: null })
             .Select(a => new PendingApproval

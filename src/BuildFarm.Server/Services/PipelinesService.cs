@@ -25,12 +25,12 @@ public sealed partial class PipelinesService(IGrainFactory grains) : Pipelines.P
 
     public override async Task<ListPipelinesResponse> ListPipelines(ListPipelinesRequest request, ServerCallContext context)
     {
-        var names = await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).ListAsync();
+        var names = await grains.Get<ICatalogGrain>(CatalogKeys.Pipelines).ListAsync();
         var summaries = await Task.WhenAll(names.Select(n => Pipeline(n).GetSummaryAsync()));
         var response = new ListPipelinesResponse();
         foreach (var summary in summaries.OfType<Grains.PipelineSummary>())
         {
-            var last = summary.LastExecutionId is { } id ? await grains.GetGrain<IExecutionGrain>(id).GetSummaryAsync() : null;
+            var last = summary.LastExecutionId is { } id ? await grains.Get<IExecutionGrain>(id).GetSummaryAsync() : null;
             response.Pipelines.Add(new Api.V1.PipelineSummary
             {
                 Name = summary.Name,
@@ -67,7 +67,7 @@ public sealed partial class PipelinesService(IGrainFactory grains) : Pipelines.P
         return new DeletePipelineResponse();
     }
 
-    private IPipelineGrain Pipeline(string name) => grains.GetGrain<IPipelineGrain>(name);
+    private IPipelineGrain Pipeline(string name) => grains.Get<IPipelineGrain>(name);
 
     private static PipelineDefinition DeclarationOf(PipelineDeclaration? declaration)
     {

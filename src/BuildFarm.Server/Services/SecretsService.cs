@@ -8,7 +8,7 @@ namespace BuildFarm.Server.Services;
 /// <summary>Admin only (see MethodAccess): set, list (names only) and delete the farm's secrets.</summary>
 public sealed class SecretsService(IGrainFactory grains) : Api.V1.Secrets.SecretsBase
 {
-    private ISecretGrain Vault => grains.GetGrain<ISecretGrain>(ISecretGrain.Key);
+    private ISecretGrain Vault => grains.Get<ISecretGrain>(ISecretGrain.Key);
 
     public override async Task<SetSecretResponse> SetSecret(SetSecretRequest request, ServerCallContext context) =>
         new() { Replaced = await Vault.SetAsync(request.Name, request.Value) };

@@ -10,9 +10,9 @@ public sealed class TriggersService(IGrainFactory grains) : Api.V1.Triggers.Trig
     public override async Task<ListTriggersResponse> ListTriggers(ListTriggersRequest request, ServerCallContext context)
     {
         var name = PipelinesService.RequireName(request.Pipeline);
-        if (await grains.GetGrain<IPipelineGrain>(name).GetSummaryAsync() is null) throw FarmException.NotFound($"pipeline '{name}' does not exist");
+        if (await grains.Get<IPipelineGrain>(name).GetSummaryAsync() is null) throw FarmException.NotFound($"pipeline '{name}' does not exist");
         var response = new ListTriggersResponse();
-        foreach (var t in await grains.GetGrain<IPipelineTriggersGrain>(name).ListAsync())
+        foreach (var t in await grains.Get<IPipelineTriggersGrain>(name).ListAsync())
         {
             var status = new TriggerStatus
             {

@@ -13,13 +13,13 @@ public sealed class TriggerWaker(IGrainFactory grains, ILogger<TriggerWaker> log
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var pipeline in await grains.GetGrain<ICatalogGrain>(CatalogKeys.Pipelines).ListAsync())
+        foreach (var pipeline in await grains.Get<ICatalogGrain>(CatalogKeys.Pipelines).ListAsync())
             await WakeAsync("pipeline", pipeline, async () =>
-                await grains.GetGrain<IPipelineTriggersGrain>(pipeline).ConfigureAsync((await grains.GetGrain<IPipelineGrain>(pipeline).GetAsync(0)).Definition));
-        foreach (var repository in await grains.GetGrain<ICatalogGrain>(CatalogKeys.Repositories).ListAsync())
-            await WakeAsync("repository", repository, () => grains.GetGrain<IRepositoryGrain>(repository).GetStatusAsync());
-        foreach (var schedule in await grains.GetGrain<ICatalogGrain>(CatalogKeys.Schedules).ListAsync())
-            await WakeAsync("schedule", schedule, () => grains.GetGrain<IScheduleGrain>(schedule).GetStatusAsync());
+                await grains.Get<IPipelineTriggersGrain>(pipeline).ConfigureAsync((await grains.Get<IPipelineGrain>(pipeline).GetAsync(0)).Definition));
+        foreach (var repository in await grains.Get<ICatalogGrain>(CatalogKeys.Repositories).ListAsync())
+            await WakeAsync("repository", repository, () => grains.Get<IRepositoryGrain>(repository).GetStatusAsync());
+        foreach (var schedule in await grains.Get<ICatalogGrain>(CatalogKeys.Schedules).ListAsync())
+            await WakeAsync("schedule", schedule, () => grains.Get<IScheduleGrain>(schedule).GetStatusAsync());
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

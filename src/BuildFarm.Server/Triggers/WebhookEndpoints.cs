@@ -52,11 +52,11 @@ public static class WebhookEndpoints
         {
             return Results.BadRequest(new { error = e.Message });
         }
-        var watched = await grains.GetGrain<ICatalogGrain>(CatalogKeys.Repositories).ListAsync();
+        var watched = await grains.Get<ICatalogGrain>(CatalogKeys.Repositories).ListAsync();
         var key = parsed.RepositoryUrls.Select(RepositoryUrls.Key).FirstOrDefault(watched.Contains);
         if (key is null)
             return Results.NotFound(new { error = $"no pipeline watches this repository ({string.Join(", ", parsed.RepositoryUrls)})" });
-        var repository = grains.GetGrain<IRepositoryGrain>(key);
+        var repository = grains.Get<IRepositoryGrain>(key);
         if (!await SignedAsync(grains, await repository.GetStatusAsync(), provider, body, signature))
             return Refuse(logger, provider, $"the {provider.SignatureHeader} does not match the webhook secret of any pipeline watching {key}");
         if (parsed.Change is not { } change) return Results.Ok(new { ignored = parsed.Ignored, started = Array.Empty<string>() });
@@ -68,7 +68,7 @@ public static class WebhookEndpoints
 
     private static async Task<bool> SignedAsync(IGrainFactory grains, RepositoryStatus status, Provider provider, byte[] body, string signature)
     {
-        var vault = grains.GetGrain<ISecretGrain>(ISecretGrain.Key);
+        var vault = grains.Get<ISecretGrain>(ISecretGrain.Key);
         foreach (var name in status.Subscribers.Select(s => s.WebhookSecret).Distinct())
             if (await vault.RevealAsync(name) is { } secret && provider.Valid(secret, body, signature)) return true;
         return false;
