@@ -13,20 +13,24 @@ namespace BuildFarm.Storage.Azure;
 /// The cluster profile's content store: one block blob per blob at <c>cas/sha256/{hash}</c> in the container.
 /// Bytes are staged as uncommitted blocks while they are hashed, and the block list is committed only when hash
 /// and size match the digest: a reader never finds a blob whose bytes do not match its name.
+/// FindMissing asks the store (one HEAD per blob) only about blobs this node has not seen present recently
+/// (<see cref="BlobPresenceMemory"/>): a repeated upload of an unchanged tree costs no round trip per file.
 /// </summary>
-public sealed class AzureBlobContentStore(BlobContainerClient container) : IContentStore
+public sealed class AzureBlobContentStore(BlobContainerClient container, BlobPresenceMemory? presence = null) : IContentStore
 {
     public const string Prefix = "cas/sha256/";
     private const int BlockSize = 4 * 1024 * 1024;
     private const int ParallelChecks = 16;
+    private readonly BlobPresenceMemory known = presence ?? new BlobPresenceMemory();
 
     public async Task<IReadOnlyList<Digest>> FindMissingAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken = default)
     {
         var asked = digests.Distinct().Where(d => d != Digest.Empty).ToList();
         foreach (var digest in asked) BlobName(digest);
-        var present = new bool[asked.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, asked.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelChecks, CancellationToken = cancellationToken },
-            async (i, token) => present[i] = await Guard(() => Blob(asked[i]).ExistsAsync(token), asked[i]));
+        var present = asked.Select(known.IsKnownPresent).ToArray();
+        var unknown = Enumerable.Range(0, asked.Count).Where(i => !present[i]);
+        await Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = ParallelChecks, CancellationToken = cancellationToken },
+            async (i, token) => present[i] = await HoldsAsync(asked[i], token));
         return asked.Where((_, i) => !present[i]).ToList();
     }
 
@@ -74,6 +78,7 @@ public sealed class AzureBlobContentStore(BlobContainerClient container) : ICont
         {
             throw Unavailable(digest, e);
         }
+        known.Remember(digest);
     }
 
     public async Task<Stream?> OpenReadAsync(Digest digest, CancellationToken cancellationToken = default)
@@ -85,12 +90,38 @@ public sealed class AzureBlobContentStore(BlobContainerClient container) : ICont
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
+            // If this node remembered it, it was removed behind the farm's back: stop answering that it is present.
+            known.Forget(digest);
             return null;
         }
         catch (RequestFailedException e)
         {
             throw Unavailable(digest, e);
         }
+    }
+
+    /// <summary>
+    /// One HEAD: the blob is there with the digest's size. A blob of another size under the same hash is reported
+    /// missing, so that the writer's put is refused (its bytes cannot hash to that name) instead of an artifact
+    /// naming a size the store does not hold.
+    /// </summary>
+    private async Task<bool> HoldsAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await Blob(digest).GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (properties.Value.ContentLength != digest.SizeBytes) return false;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+        catch (RequestFailedException e)
+        {
+            throw Unavailable(digest, e);
+        }
+        known.Remember(digest);
+        return true;
     }
 
     /// <summary>The blob's name in the container.</summary>
