@@ -25,6 +25,9 @@ public sealed class AgentOptions
     /// </summary>
     public bool LinkInputs { get; init; }
 
+    /// <summary>How often a running job's log is shipped (sooner when 64 KiB are waiting); its end goes with the result.</summary>
+    public TimeSpan LogInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Between SIGTERM and SIGKILL when a job is cancelled or times out.</summary>
     public TimeSpan CancelGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 

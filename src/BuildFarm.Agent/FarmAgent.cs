@@ -62,10 +62,10 @@ public sealed class FarmAgent(AgentOptions options)
         }
     }
 
-    /// <summary>Workspaces and partial cache files of a previous run that died (the lock says none is running).</summary>
+    /// <summary>Workspaces, scripts and partial cache files of a previous run that died (the lock says none is running).</summary>
     private static void ClearLeftovers(string workDirectory)
     {
-        foreach (var leftover in new[] { Path.Combine(workDirectory, "jobs"), Path.Combine(workDirectory, "cache", "tmp") })
+        foreach (var leftover in new[] { Path.Combine(workDirectory, "jobs"), Path.Combine(workDirectory, "scripts"), Path.Combine(workDirectory, "cache", "tmp") })
             if (Directory.Exists(leftover)) JobWorkspace.ForceDelete(leftover);
     }
 }

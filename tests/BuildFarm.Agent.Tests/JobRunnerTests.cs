@@ -179,6 +179,6 @@ public sealed class JobRunnerTests : IDisposable
         var (result, log) = await RunAsync(job);
 
         Assert.True(result.Succeeded, result.Message);
-        Assert.Matches(@"/src/sub/dir\n.*script\.sh\n", log);
+        Assert.Matches(@"/src/sub/dir\n.*/scripts/\d+\.sh\n", log);
     }
 }

@@ -106,4 +106,83 @@ public sealed class LogChunkerTests
         Assert.Equal("first line\n"u8.ToArray(), receiver.Assembled());
         await chunker.CompleteAsync();
     }
+
+    [Fact]
+    public async Task A_short_log_is_kept_whole_for_the_result()
+    {
+        var receiver = new Receiver();
+        var chunker = new LogChunker(receiver.SendAsync, TimeSpan.FromHours(1));
+        chunker.WriteLine("one");
+        chunker.WriteLine("two");
+
+        var tail = await chunker.CompleteKeepingTailAsync();
+
+        Assert.Empty(receiver.Chunks);
+        Assert.Equal(0, tail.Offset);
+        Assert.Equal("one\ntwo\n"u8.ToArray(), tail.Data.ToArray());
+    }
+
+    [Fact]
+    public async Task A_long_log_sends_all_but_its_last_chunk_and_the_tail_continues_it()
+    {
+        var receiver = new Receiver();
+        var chunker = new LogChunker(receiver.SendAsync, TimeSpan.FromHours(1));
+        var written = new byte[3 * LogChunker.MaxChunk + 1234];
+        new Random(5).NextBytes(written);
+        chunker.Write(written);
+
+        var tail = await chunker.CompleteKeepingTailAsync();
+
+        var sent = receiver.Assembled();
+        Assert.Equal(sent.Length, tail.Offset);
+        Assert.InRange(tail.Data.Length, 1, LogChunker.MaxChunk);
+        Assert.Equal(written, sent.Concat(tail.Data.ToArray()).ToArray());
+        Assert.Equal(0, chunker.Dropped);
+    }
+
+    [Fact]
+    public async Task The_tail_starts_where_the_shipped_log_ends()
+    {
+        var receiver = new Receiver();
+        var chunker = new LogChunker(receiver.SendAsync, TimeSpan.FromMilliseconds(5));
+        chunker.WriteLine("shipped while running");
+        var guard = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (receiver.Chunks.IsEmpty && DateTime.UtcNow < guard) await Task.Delay(10);
+        chunker.WriteLine("the end");
+
+        var tail = await chunker.CompleteKeepingTailAsync();
+
+        Assert.Equal("shipped while running\n"u8.ToArray(), receiver.Assembled());
+        Assert.Equal(receiver.Assembled().Length, tail.Offset);
+        Assert.Equal("the end\n"u8.ToArray(), tail.Data.ToArray());
+    }
+
+    [Fact]
+    public async Task An_empty_log_sends_nothing()
+    {
+        var receiver = new Receiver();
+
+        var tail = await new LogChunker(receiver.SendAsync, TimeSpan.FromMilliseconds(5)).CompleteKeepingTailAsync();
+        await new LogChunker(receiver.SendAsync, TimeSpan.FromMilliseconds(5)).CompleteAsync();
+
+        Assert.Empty(receiver.Chunks);
+        Assert.True(tail.Data.IsEmpty);
+    }
+
+    [Fact]
+    public async Task When_sending_keeps_failing_the_tail_is_the_first_unsent_chunk_and_the_rest_is_dropped()
+    {
+        var receiver = new Receiver { FailEvery = 1 };
+        var chunker = new LogChunker(receiver.SendAsync, TimeSpan.FromMilliseconds(5));
+        var written = new byte[2 * LogChunker.MaxChunk + 10];
+        new Random(7).NextBytes(written);
+        chunker.Write(written);
+
+        var tail = await chunker.CompleteKeepingTailAsync();
+
+        Assert.Empty(receiver.Chunks);
+        Assert.Equal(0, tail.Offset);
+        Assert.Equal(written[..LogChunker.MaxChunk], tail.Data.ToArray());
+        Assert.Equal(written.Length - LogChunker.MaxChunk, chunker.Dropped);
+    }
 }

@@ -42,6 +42,23 @@ public sealed class WorkspaceHandOverTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commands_job_without_output_variables_gets_no_farm_folder_and_one_with_them_does()
+    {
+        var plain = await harness.Runner.RunLeavingWorkspaceAsync(Commands("true"), NoLog(), CancellationToken.None);
+        var withVariables = Commands("VERSION=1.2");
+        withVariables.Lease.JobId = "ex-1/Build/make/2";
+        withVariables.OutputVariables.Add("VERSION");
+        var declared = await harness.Runner.RunLeavingWorkspaceAsync(withVariables, NoLog(), CancellationToken.None);
+
+        Assert.True(plain.Result.Succeeded, plain.Result.Message);
+        Assert.Equal(["src"], Directory.GetFileSystemEntries(plain.Workspace!.Root).Select(Path.GetFileName));
+        Assert.Equal("1.2", declared.Result.OutputVariables["VERSION"]);
+        Assert.True(Directory.Exists(declared.Workspace!.Farm));
+        harness.Runner.DeleteWorkspace(plain.Workspace, _ => { });
+        harness.Runner.DeleteWorkspace(declared.Workspace, _ => { });
+    }
+
+    [Fact]
     public async Task A_cancelled_job_leaves_no_workspace_behind()
     {
         using var cancel = new CancellationTokenSource();

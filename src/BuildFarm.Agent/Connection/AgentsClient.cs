@@ -1,4 +1,5 @@
 using BuildFarm.Agent.Jobs.Buildspec;
+using BuildFarm.Agent.Logs;
 using BuildFarm.Api.Mapping;
 using BuildFarm.Api.V1;
 using Google.Protobuf;
@@ -16,15 +17,14 @@ internal sealed class AgentsClient(FarmConnection connection, AgentConsole conso
     public async Task<IReadOnlyList<Job>> AcquireAsync(int freeSlots, TimeSpan wait, CancellationToken cancellationToken)
     {
         var request = new AcquireRequest { FreeSlots = freeSlots, Wait = Duration.FromTimeSpan(wait) };
-        var retry = RetryPolicies.Forever((e, attempt) =>
-        {
-            if (attempt % 10 == 0) console.Line($"cannot acquire work ({e.StatusCode}: {e.Status.Detail}); retrying");
-        });
         try
         {
-            var response = await connection.CallAsync(retry,
+            var response = await connection.CallAsync(RetryPolicies.Forever,
                 async (channel, call) => await new Agents.AgentsClient(channel).AcquireAsync(request, call),
-                wait + TimeSpan.FromSeconds(10), cancellationToken);
+                wait + TimeSpan.FromSeconds(10), cancellationToken, (e, attempt) =>
+                {
+                    if (attempt % 10 == 0) console.Line($"cannot acquire work ({e.StatusCode}: {e.Status.Detail}); retrying");
+                });
             return response.Jobs;
         }
         catch (RpcException e)
@@ -38,7 +38,7 @@ internal sealed class AgentsClient(FarmConnection connection, AgentConsole conso
     {
         var request = new HeartbeatRequest();
         request.Running.AddRange(running);
-        var response = await connection.CallAsync(RetryPolicies.OneRetry(),
+        var response = await connection.CallAsync(RetryPolicies.OneRetry,
             async (channel, call) => await new Agents.AgentsClient(channel).HeartbeatAsync(request, call),
             deadline, cancellationToken);
         return response.CancelLeaseIds;
@@ -47,28 +47,50 @@ internal sealed class AgentsClient(FarmConnection connection, AgentConsole conso
     public async Task AppendLogAsync(Lease lease, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var request = new AppendLogRequest { Lease = lease, Offset = offset, Data = ByteString.CopyFrom(data.Span) };
-        await connection.CallAsync(RetryPolicies.Few(),
+        await connection.CallAsync(RetryPolicies.Few,
             async (channel, call) => await new Agents.AgentsClient(channel).AppendLogAsync(request, call),
             UnaryDeadline, cancellationToken);
     }
 
-    /// <summary>Retries transient failures for about ten minutes; FailedPrecondition (lease no longer live) is thrown.</summary>
-    public async Task CompleteAsync(Lease lease, JobResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports the result with the log's last chunk. Retries transient failures for about ten minutes;
+    /// FailedPrecondition (lease no longer live) is thrown. A server that cannot append the chunk where it says
+    /// (OutOfRange: its log is not where this agent left it) gets the result again without it: a result never waits
+    /// on its log.
+    /// </summary>
+    public async Task CompleteAsync(Lease lease, JobResult result, LogTail tail, CancellationToken cancellationToken)
     {
         var request = new CompleteRequest { Lease = lease, Result = result };
-        var retry = RetryPolicies.Patient((e, attempt) =>
+        if (!tail.Data.IsEmpty)
         {
-            if (attempt % 10 == 0) console.Line($"cannot report the result of job {lease.JobId} yet ({e.StatusCode}: {e.Status.Detail}); retrying");
-        });
-        await connection.CallAsync(retry,
-            async (channel, call) => await new Agents.AgentsClient(channel).CompleteAsync(request, call),
-            UnaryDeadline, cancellationToken);
+            request.LogOffset = tail.Offset;
+            request.LogData = UnsafeByteOperations.UnsafeWrap(tail.Data);
+        }
+        try
+        {
+            await CompleteAsync(request, cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.OutOfRange && !request.LogData.IsEmpty)
+        {
+            console.Line($"job {lease.JobId}: the server could not append the end of its log ({e.Status.Detail}); reporting the result without it");
+            request.LogOffset = 0;
+            request.LogData = ByteString.Empty;
+            await CompleteAsync(request, cancellationToken);
+        }
     }
+
+    private Task<CompleteResponse> CompleteAsync(CompleteRequest request, CancellationToken cancellationToken) =>
+        connection.CallAsync(RetryPolicies.Patient,
+            async (channel, call) => await new Agents.AgentsClient(channel).CompleteAsync(request, call),
+            UnaryDeadline, cancellationToken, (e, attempt) =>
+            {
+                if (attempt % 10 == 0) console.Line($"cannot report the result of job {request.Lease.JobId} yet ({e.StatusCode}: {e.Status.Detail}); retrying");
+            });
 
     public async Task<BuildContext> GetAsync(Lease lease, string primaryInput, CancellationToken cancellationToken)
     {
         var request = new GetBuildContextRequest { Lease = lease, PrimaryInput = primaryInput };
-        var response = await connection.CallAsync(RetryPolicies.Few(),
+        var response = await connection.CallAsync(RetryPolicies.Few,
             async (channel, call) => await new Agents.AgentsClient(channel).GetBuildContextAsync(request, call),
             UnaryDeadline, cancellationToken);
         return new BuildContext(response.BuildNumber, response.SourceRevision.Length > 0 ? response.SourceRevision : null,
@@ -78,7 +100,7 @@ internal sealed class AgentsClient(FarmConnection connection, AgentConsole conso
     public async Task PutCacheAsync(Lease lease, Core.Content.Digest tree, CancellationToken cancellationToken)
     {
         var request = new PutBuildCacheRequest { Lease = lease, Tree = tree.ToProto() };
-        await connection.CallAsync(RetryPolicies.Few(),
+        await connection.CallAsync(RetryPolicies.Few,
             async (channel, call) => await new Agents.AgentsClient(channel).PutBuildCacheAsync(request, call),
             UnaryDeadline, cancellationToken);
     }

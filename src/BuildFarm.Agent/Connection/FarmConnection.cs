@@ -50,9 +50,13 @@ internal sealed class FarmConnection : IDisposable, IContentStoreCaller
         TimeSpan? deadline, CancellationToken cancellationToken) =>
         CallAsync(retry, (channel, options) => call(new ContentStore.ContentStoreClient(channel), options), deadline, cancellationToken);
 
-    /// <summary>One call through a retry policy, on the current server, with the agent credential.</summary>
-    public async Task<T> CallAsync<T>(ResiliencePipeline retry, Func<GrpcChannel, CallOptions, Task<T>> call, TimeSpan? deadline, CancellationToken cancellationToken) =>
-        await retry.ExecuteAsync(async token =>
+    /// <summary>
+    /// One call through a retry policy, on the current server, with the agent credential; <paramref name="onRetry"/>
+    /// hears of each retry.
+    /// </summary>
+    public Task<T> CallAsync<T>(ResiliencePipeline retry, Func<GrpcChannel, CallOptions, Task<T>> call, TimeSpan? deadline, CancellationToken cancellationToken,
+        Action<RpcException, int>? onRetry = null) =>
+        RetryAsync(retry, async token =>
         {
             var used = Identity;
             try
@@ -64,7 +68,22 @@ internal sealed class FarmConnection : IDisposable, IContentStoreCaller
                 await RenewAsync(used, token);
                 return await AttemptAsync(call, Identity.Credential, deadline, token);
             }
-        }, cancellationToken);
+        }, onRetry, cancellationToken);
+
+    private static async Task<T> RetryAsync<T>(ResiliencePipeline retry, Func<CancellationToken, Task<T>> attempt, Action<RpcException, int>? onRetry,
+        CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        if (onRetry is not null) context.Properties.Set(RetryPolicies.OnRetry, onRetry);
+        try
+        {
+            return await retry.ExecuteAsync(async c => await attempt(c.CancellationToken), context);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
     private async Task<T> AttemptAsync<T>(Func<GrpcChannel, CallOptions, Task<T>> call, string bearer, TimeSpan? deadline, CancellationToken cancellationToken)
     {
@@ -122,16 +141,15 @@ internal sealed class FarmConnection : IDisposable, IContentStoreCaller
             Version = Version,
         };
         request.Labels.AddAll(options.Labels);
-        var retry = RetryPolicies.Forever((e, attempt) =>
-        {
-            if (attempt % 10 == 0) console.Line($"cannot register yet ({e.StatusCode}: {e.Status.Detail}); retrying");
-        });
         RegisterResponse response;
         try
         {
-            response = await retry.ExecuteAsync(async token => await AttemptAsync(
+            response = await RetryAsync(RetryPolicies.Forever, token => AttemptAsync(
                 async (channel, call) => await new Agents.AgentsClient(channel).RegisterAsync(request, call),
-                options.Token, TimeSpan.FromSeconds(30), token), cancellationToken);
+                options.Token, TimeSpan.FromSeconds(30), token), (e, attempt) =>
+            {
+                if (attempt % 10 == 0) console.Line($"cannot register yet ({e.StatusCode}: {e.Status.Detail}); retrying");
+            }, cancellationToken);
         }
         catch (RpcException e) when (!RetryPolicies.IsTransient(e))
         {

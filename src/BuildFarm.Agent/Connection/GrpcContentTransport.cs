@@ -17,7 +17,7 @@ internal sealed class GrpcContentTransport(IContentStoreCaller connection) : ICo
     {
         var request = new FindMissingBlobsRequest();
         request.Digests.AddRange(digests.Select(d => d.ToProto()));
-        var response = await connection.CallAsync(RetryPolicies.Few(),
+        var response = await connection.CallAsync(RetryPolicies.Few,
             async (client, call) => await client.FindMissingBlobsAsync(request, call),
             BatchDeadline, cancellationToken);
         return response.Missing.Select(d => d.ToCore()).ToList();
@@ -27,7 +27,7 @@ internal sealed class GrpcContentTransport(IContentStoreCaller connection) : ICo
     {
         var request = new BatchReadBlobsRequest();
         request.Digests.AddRange(digests.Select(d => d.ToProto()));
-        var response = await connection.CallAsync(RetryPolicies.Few(),
+        var response = await connection.CallAsync(RetryPolicies.Few,
             async (client, call) => await client.BatchReadBlobsAsync(request, call),
             BatchDeadline, cancellationToken);
         return response.Results.Select(r =>
@@ -39,7 +39,7 @@ internal sealed class GrpcContentTransport(IContentStoreCaller connection) : ICo
     }
 
     public Task ReadAsync(CoreDigest digest, Stream destination, CancellationToken cancellationToken) =>
-        connection.CallAsync(RetryPolicies.Few(), async (client, call) =>
+        connection.CallAsync(RetryPolicies.Few, async (client, call) =>
         {
             destination.SetLength(0);
             using var stream = client.Read(new ReadRequest { Digest = digest.ToProto() }, call);
@@ -52,14 +52,14 @@ internal sealed class GrpcContentTransport(IContentStoreCaller connection) : ICo
     {
         var request = new BatchUpdateBlobsRequest();
         request.Blobs.AddRange(blobs.Select(b => new BatchUpdateBlobsRequest.Types.Blob { Digest = b.Digest.ToProto(), Data = ByteString.CopyFrom(b.Data) }));
-        var response = await connection.CallAsync(RetryPolicies.Few(),
+        var response = await connection.CallAsync(RetryPolicies.Few,
             async (client, call) => await client.BatchUpdateBlobsAsync(request, call),
             BatchDeadline, cancellationToken);
         foreach (var result in response.Results) CheckStatus(result.Status, $"storing blob {result.Digest?.ToCore()}");
     }
 
     public Task WriteAsync(CoreDigest digest, Func<Stream> openSource, CancellationToken cancellationToken) =>
-        connection.CallAsync(RetryPolicies.Few(), async (client, call) =>
+        connection.CallAsync(RetryPolicies.Few, async (client, call) =>
         {
             await using var source = openSource();
             using var stream = client.Write(call);

@@ -19,19 +19,24 @@ internal static class RetryPolicies
         _ => false,
     };
 
+    /// <summary>What a call reports on each retry (set per call, in its resilience context).</summary>
+    public static readonly ResiliencePropertyKey<Action<RpcException, int>> OnRetry = new("buildfarm.on-retry");
+
+    // Built once: building a pipeline validates its options by reflection, which cost more than the call it wraps.
+
     /// <summary>Retries as long as the caller waits (registration, acquiring work).</summary>
-    public static ResiliencePipeline Forever(Action<RpcException, int>? onRetry = null) => Build(int.MaxValue, onRetry);
+    public static ResiliencePipeline Forever { get; } = Build(int.MaxValue);
 
     /// <summary>About ten minutes: a result must survive a short outage.</summary>
-    public static ResiliencePipeline Patient(Action<RpcException, int>? onRetry = null) => Build(120, onRetry);
+    public static ResiliencePipeline Patient { get; } = Build(120);
 
     /// <summary>A few tries: logs, artifact transfers.</summary>
-    public static ResiliencePipeline Few(Action<RpcException, int>? onRetry = null) => Build(5, onRetry);
+    public static ResiliencePipeline Few { get; } = Build(5);
 
     /// <summary>Heartbeats: the next tick is the real retry.</summary>
-    public static ResiliencePipeline OneRetry(Action<RpcException, int>? onRetry = null) => Build(1, onRetry);
+    public static ResiliencePipeline OneRetry { get; } = Build(1);
 
-    private static ResiliencePipeline Build(int attempts, Action<RpcException, int>? onRetry) =>
+    private static ResiliencePipeline Build(int attempts) =>
         new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<RpcException>(IsTransient),
@@ -42,7 +47,8 @@ internal static class RetryPolicies
             MaxRetryAttempts = attempts,
             OnRetry = args =>
             {
-                if (args.Outcome.Exception is RpcException e) onRetry?.Invoke(e, args.AttemptNumber);
+                if (args.Outcome.Exception is RpcException e && args.Context.Properties.TryGetValue(OnRetry, out var report))
+                    report(e, args.AttemptNumber);
                 return default;
             },
         }).Build();

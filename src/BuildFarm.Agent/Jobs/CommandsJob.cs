@@ -14,6 +14,8 @@ namespace BuildFarm.Agent.Jobs;
 /// <summary>The Commands provider: materialize inputs, run the script, collect outputs and output variables.</summary>
 internal sealed class CommandsJob(AgentOptions options, BlobCache cache, ArtifactDownloader downloader, ArtifactUploader uploader)
 {
+    private readonly ScriptFiles scripts = new(Path.Combine(Path.GetFullPath(options.WorkDirectory), "scripts"));
+
     public async Task<JobResult> RunAsync(Job job, JobWorkspace workspace, LogChunker log, CancellationToken cancellationToken)
     {
         var environment = JobEnvironment.For(job, workspace);
@@ -22,18 +24,28 @@ internal sealed class CommandsJob(AgentOptions options, BlobCache cache, Artifac
         foreach (var (input, directory) in inputs) environment[JobEnvironment.InputVariable(input.Name)] = directory;
 
         var workingDirectory = WorkingDirectory(job, workspace);
-        await File.WriteAllTextAsync(workspace.ScriptFile, ScriptBuilder.Build(job.Commands, job.OutputVariables), cancellationToken);
+        // The script writes the declared output variables into .farm/; without any, the folder is not needed.
+        if (job.OutputVariables.Count > 0) workspace.MakeFarm();
+        var script = scripts.Write(ScriptBuilder.Build(job.Commands, job.OutputVariables));
         var shell = Shell(job);
         var timeout = job.Timeout?.ToTimeSpan();
-        var outcome = await ProcessRunner.RunAsync(new ProcessSpec
+        ProcessOutcome outcome;
+        try
         {
-            FileName = shell[0],
-            Arguments = [.. shell[1..], workspace.ScriptFile],
-            WorkingDirectory = workingDirectory,
-            Environment = environment,
-            Timeout = timeout,
-            GracePeriod = options.CancelGracePeriod,
-        }, log.Write, cancellationToken);
+            outcome = await ProcessRunner.RunAsync(new ProcessSpec
+            {
+                FileName = shell[0],
+                Arguments = [.. shell[1..], script],
+                WorkingDirectory = workingDirectory,
+                Environment = environment,
+                Timeout = timeout,
+                GracePeriod = options.CancelGracePeriod,
+            }, log.Write, cancellationToken);
+        }
+        finally
+        {
+            scripts.Return(script);
+        }
 
         var ended = new JobResult { Succeeded = false, StartedAt = outcome.StartedAt, FinishedAt = outcome.FinishedAt };
         switch (outcome.End)

@@ -31,8 +31,9 @@ internal sealed class GitJob(ArtifactUploader uploader)
         var commit = job.Configuration.GetValueOrDefault(GitSource.Commit) is { Length: > 0 } c ? c : null;
         var reference = job.Configuration.GetValueOrDefault(GitSource.Ref) is { Length: > 0 } r ? r : null;
 
-        using var credentials = GitCredentials.For(url, JobSecrets.Get(job, GitSource.CredentialSecret), workspace.Farm);
-        var checkout = new GitCheckout(Path.Combine(workspace.Farm, "repository.git"), credentials, line => log.WriteLine(credentials.Mask(line)));
+        var farm = workspace.MakeFarm();
+        using var credentials = GitCredentials.For(url, JobSecrets.Get(job, GitSource.CredentialSecret), farm);
+        var checkout = new GitCheckout(Path.Combine(farm, "repository.git"), credentials, line => log.WriteLine(credentials.Mask(line)));
         CommitInfo info;
         try
         {

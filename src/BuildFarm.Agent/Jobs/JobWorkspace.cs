@@ -7,14 +7,14 @@ namespace BuildFarm.Agent.Jobs;
 
 /// <summary>
 /// A job's fresh directory: <c>src/</c> (the first input and the working directory), <c>inputs/{name}/</c>, and
-/// <c>.farm/</c> for the agent's own files. Deleted when the job ends (by the worker, once the result is reported).
+/// <c>.farm/</c> for the agent's own files (made when first needed). Deleted when the job ends (by the worker, once the
+/// result is reported).
 /// </summary>
 internal sealed partial class JobWorkspace
 {
     public string Root { get; }
     public string Source => Path.Combine(Root, "src");
     public string Farm => Path.Combine(Root, ".farm");
-    public string ScriptFile => Path.Combine(Farm, "script.sh");
     public string VariablesFile => Path.Combine(Farm, "variables");
 
     /// <summary>Inputs linked to the blob cache instead of copied (<c>--link-inputs</c>); null when they are copied.</summary>
@@ -32,9 +32,14 @@ internal sealed partial class JobWorkspace
         if (Directory.Exists(root)) ForceDelete(root);
         var workspace = new JobWorkspace(root, linkInputs ? new LinkedInputs() : null);
         Directory.CreateDirectory(workspace.Source);
-        Directory.CreateDirectory(workspace.Farm);
         return workspace;
     }
+
+    /// <summary>
+    /// Makes <c>.farm/</c> and answers its path. Only where a job needs it: every directory made and deleted costs
+    /// CPU, and on some file systems (ext4 without a journal) a lot of it while many were deleted recently.
+    /// </summary>
+    public string MakeFarm() => Directory.CreateDirectory(Farm).FullName;
 
     public string Input(string name) => Path.Combine(Root, "inputs", name);
 

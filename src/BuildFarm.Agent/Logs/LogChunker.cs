@@ -6,7 +6,7 @@ namespace BuildFarm.Agent.Logs;
 /// Ships a job's log as it is written: bytes collect in a buffer and go out in chunks of at most 64 KiB, at least
 /// every 200 ms, one send at a time, each at the offset where it starts. A failed send keeps its bytes and is tried
 /// again at the same offset (the server's append is idempotent by offset), so nothing is lost or repeated.
-/// Writers never wait for the network.
+/// Writers never wait for the network. At the end, the last chunk can be kept back to go out with the job's result.
 /// </summary>
 internal sealed class LogChunker
 {
@@ -29,6 +29,8 @@ internal sealed class LogChunker
     private long sentOffset;
     private long dropped;
     private bool completing;
+    /// <summary>Once completing: how many bytes at the end the last round leaves for the caller (0 or one chunk).</summary>
+    private int kept;
 
     public LogChunker(Func<long, ReadOnlyMemory<byte>, CancellationToken, Task> send, TimeSpan? interval = null)
     {
@@ -84,12 +86,31 @@ internal sealed class LogChunker
     public void WriteLine(string text) => Write(Encoding.UTF8.GetBytes(text + "\n"));
 
     /// <summary>Sends what is left (a few more rounds if sending fails) and stops.</summary>
-    public async Task CompleteAsync()
+    public Task CompleteAsync() => FinishAsync(keepTail: false);
+
+    /// <summary>
+    /// Sends what is left except the last chunk (at most <see cref="MaxChunk"/> bytes, none when all was sent), stops,
+    /// and answers that chunk with its offset, for the caller to send with the job's result (one call instead of two).
+    /// What could not be sent before it, after a few rounds, is given up as <see cref="CompleteAsync"/> gives it up.
+    /// </summary>
+    public async Task<LogTail> CompleteKeepingTailAsync()
+    {
+        await FinishAsync(keepTail: true);
+        lock (gate)
+            return pending == 0 ? LogTail.None : new LogTail(sentOffset, buffer.AsSpan(0, pending).ToArray());
+    }
+
+    /// <summary>The first call decides whether a tail is kept; a second call waits for the same end.</summary>
+    private async Task FinishAsync(bool keepTail)
     {
         lock (gate)
         {
-            Append(mask.Flush());
-            completing = true;
+            if (!completing)
+            {
+                Append(mask.Flush());
+                completing = true;
+                kept = keepTail ? MaxChunk : 0;
+            }
         }
         wake.Release();
         await loop;
@@ -100,18 +121,27 @@ internal sealed class LogChunker
         var finalTries = 0;
         while (true)
         {
-            await wake.WaitAsync(interval);
+            // Woken by a full chunk: the full chunks go now, the rest with the next tick (or the end, or the result).
+            var full = await wake.WaitAsync(interval);
             bool last;
-            lock (gate) last = completing;
-            var sentAll = await SendPendingAsync();
+            int keep;
+            lock (gate) (last, keep) = (completing, completing ? kept : full ? MaxChunk - 1 : 0);
+            var sentAll = await SendPendingAsync(keep);
             if (!last || (!sentAll && ++finalTries < FinalTries)) continue;
             if (!sentAll)
-                lock (gate) dropped += pending;
+                lock (gate)
+                {
+                    // A kept tail starts where the sent log ends, so it can only be the first of the unsent bytes.
+                    var tail = Math.Min(pending, keep);
+                    dropped += pending - tail;
+                    pending = tail;
+                }
             return;
         }
     }
 
-    private async Task<bool> SendPendingAsync()
+    /// <summary>Sends chunks until at most <paramref name="keep"/> bytes are pending; false when a send failed.</summary>
+    private async Task<bool> SendPendingAsync(int keep)
     {
         while (true)
         {
@@ -119,7 +149,7 @@ internal sealed class LogChunker
             long offset;
             lock (gate)
             {
-                if (pending == 0) return true;
+                if (pending <= keep) return true;
                 chunk = buffer.AsSpan(0, Math.Min(pending, MaxChunk)).ToArray();
                 offset = sentOffset;
             }

@@ -13,7 +13,7 @@ namespace BuildFarm.Agent.Worker;
 /// <summary>
 /// Keeps the slots busy: whenever one is free, long-polls Acquire for as many jobs as there are free slots and
 /// starts each on its own task; when a job ends it asks again at once. Each job's log ships as it runs and its
-/// result is reported with its lease.
+/// result is reported with its lease and the log's last chunk.
 /// </summary>
 internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobRunner runner, RunningJobs running, AgentConsole console)
 {
@@ -39,7 +39,7 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         var id = job.Lease.JobId;
         var clock = Stopwatch.StartNew();
         console.Line($"job {id} started: {job.Stage}/{job.Action} attempt {job.Attempt} of pipeline {job.Pipeline} ({job.Provider})");
-        var log = new LogChunker((offset, data, _) => SendLogAsync(job.Lease, offset, data, agentToken));
+        var log = new LogChunker((offset, data, _) => SendLogAsync(job.Lease, offset, data, agentToken), options.LogInterval);
         JobResult? result = null;
         JobWorkspace? workspace = null;
         try
@@ -58,11 +58,14 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
             result = JobResult.Failure(ErrorKind.WorkspaceError, $"the agent failed while running the job: {e.Message}");
             log.WriteLine($"[farm] failed: {result.Message}");
         }
+        var tail = LogTail.None;
         try
         {
-            await log.CompleteAsync().WaitAsync(jobToken);
+            // A result takes the log's last chunk along: one call to end the job instead of a last AppendLog and a Complete.
+            if (result is null) await log.CompleteAsync();
+            else tail = await log.CompleteKeepingTailAsync().WaitAsync(jobToken);
         }
-        catch (OperationCanceledException) when (result is not null && !agentToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!agentToken.IsCancellationRequested)
         {
             // The server gave up on the lease while the work was already done: the log takes no more, and the
             // result goes out at once (for the server to refuse) instead of after the log's last retries.
@@ -70,7 +73,8 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         }
         catch (OperationCanceledException)
         {
-            await log.CompleteAsync();
+            // The agent is stopping: its result will not be reported.
+            await log.CompleteKeepingTailAsync();
         }
 
         if (result is null)
@@ -81,7 +85,7 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         }
         try
         {
-            await ReportAsync(job, result, clock.Elapsed, agentToken);
+            await ReportAsync(job, result, tail, clock.Elapsed, agentToken);
         }
         finally
         {
@@ -90,12 +94,12 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         }
     }
 
-    private async Task ReportAsync(Job job, JobResult result, TimeSpan elapsed, CancellationToken agentToken)
+    private async Task ReportAsync(Job job, JobResult result, LogTail tail, TimeSpan elapsed, CancellationToken agentToken)
     {
         var id = job.Lease.JobId;
         try
         {
-            await agents.CompleteAsync(job.Lease, result.ToProto(), agentToken);
+            await agents.CompleteAsync(job.Lease, result.ToProto(), tail, agentToken);
             console.Line(result.Succeeded
                 ? $"job {id} succeeded in {Units.Duration(elapsed)}"
                 : $"job {id} failed in {Units.Duration(elapsed)}: {result.Message}");

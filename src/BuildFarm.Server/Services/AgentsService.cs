@@ -3,6 +3,7 @@ using BuildFarm.Api.V1;
 using BuildFarm.Grains;
 using BuildFarm.Server.Security;
 using BuildFarm.Storage.Logs;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -70,9 +71,7 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
     public override async Task<AppendLogResponse> AppendLog(AppendLogRequest request, ServerCallContext context)
     {
         var lease = LeaseOf(request.Lease);
-        if (!await grains.Get<IExecutionGrain>(lease.ExecutionId).IsLeaseLiveAsync(lease.JobId, lease.LeaseId))
-            throw FarmException.Precondition($"lease '{lease.LeaseId}' of job '{lease.JobId}' is no longer live; its log is closed");
-        var length = await logs.AppendAsync(lease.JobId, request.Offset, request.Data.Memory, context.CancellationToken);
+        var length = await AppendToLogAsync(lease, request.Offset, request.Data, context.CancellationToken);
         return new AppendLogResponse { NextOffset = length };
     }
 
@@ -80,8 +79,18 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
     {
         var lease = LeaseOf(request.Lease);
         if (request.Result is null) throw FarmException.Invalid("result: a completion needs a result");
+        // The log's end first: once the result is accepted, readers take the log as whole.
+        if (!request.LogData.IsEmpty) await AppendToLogAsync(lease, request.LogOffset, request.LogData, context.CancellationToken);
         await grains.Get<IExecutionGrain>(lease.ExecutionId).CompleteAsync(lease.JobId, lease.LeaseId, request.Result.ToCore());
         return new CompleteResponse();
+    }
+
+    /// <summary>Appends to the log of a live lease (idempotent by offset); answers the log's new length.</summary>
+    private async Task<long> AppendToLogAsync(Core.Executions.LeaseRef lease, long offset, ByteString data, CancellationToken cancellationToken)
+    {
+        if (!await grains.Get<IExecutionGrain>(lease.ExecutionId).IsLeaseLiveAsync(lease.JobId, lease.LeaseId))
+            throw FarmException.Precondition($"lease '{lease.LeaseId}' of job '{lease.JobId}' is no longer live; its log is closed");
+        return await logs.AppendAsync(lease.JobId, offset, data.Memory, cancellationToken);
     }
 
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)

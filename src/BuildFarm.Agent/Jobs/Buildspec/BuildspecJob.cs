@@ -67,18 +67,19 @@ internal sealed class BuildspecJob(AgentOptions options, BlobCache cache, Artifa
             secondary, home, startedAt, secretVariables);
         foreach (var (name, value) in environmentInputs) environment[name] = value;
         if (batchBuild is not null) BuildspecEnvironment.ApplyBatchBuild(environment, batchBuild);
-        await BuildspecTools.InstallAsync(Path.Combine(workspace.Farm, "bin"), environment, cancellationToken);
+        var farm = workspace.MakeFarm();
+        await BuildspecTools.InstallAsync(Path.Combine(farm, "bin"), environment, cancellationToken);
 
         var cacheStep = new BuildCacheStep(cache, downloader, uploader, context);
         if (buildspec.CachePaths.Count > 0)
-            await cacheStep.RestoreAsync(build, workspace.Source, home, Path.Combine(workspace.Farm, "cache"), log, cancellationToken);
+            await cacheStep.RestoreAsync(build, workspace.Source, home, Path.Combine(farm, "cache"), log, cancellationToken);
 
-        var shell = new CommandShell(Path.Combine(workspace.Farm, "shell"), buildspec.Env.Shell);
+        var shell = new CommandShell(Path.Combine(farm, "shell"), buildspec.Env.Shell);
         var timeout = job.Timeout?.ToTimeSpan() is { } t && t > TimeSpan.Zero ? t : TimeSpan.FromDays(1);
         var phases = await new PhaseRunner(shell, environment, workspace.Source, log, startedAt + timeout, options.CancelGracePeriod)
             .RunAsync(buildspec.Phases, cancellationToken);
 
-        var reports = await new ReportCollector(uploader).CollectAsync(buildspec.Reports, workspace.Source, Path.Combine(workspace.Farm, "reports"), log, cancellationToken);
+        var reports = await new ReportCollector(uploader).CollectAsync(buildspec.Reports, workspace.Source, Path.Combine(farm, "reports"), log, cancellationToken);
         var ended = new JobResult { Succeeded = false, StartedAt = startedAt, Reports = reports };
         if (phases.Failure is { TimedOut: true } timedOut)
             return ended with { ErrorKind = ErrorKind.Timeout, Message = timedOut.Describe() };

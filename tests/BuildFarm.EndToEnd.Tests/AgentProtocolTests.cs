@@ -1,0 +1,85 @@
+using System.Text;
+using BuildFarm.Api.V1;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace BuildFarm.EndToEnd.Tests;
+
+/// <summary>The agent protocol against a real server, spoken by the test as an agent: a result that carries its log's end.</summary>
+public sealed class AgentProtocolTests
+{
+    private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
+
+    private static async Task<(Execution Execution, List<Job> Jobs, Metadata Agent)> StartAsync(LocalFarm farm, int actions)
+    {
+        var pipeline = new PipelineDeclaration { Name = "probe" };
+        var stage = new StageDeclaration { Name = "Build" };
+        for (var i = 1; i <= actions; i++)
+        {
+            var action = new ActionDeclaration { Name = $"A{i}", Category = "Build", Provider = "Commands", RunOrder = 1, Cache = false };
+            action.Commands.Add("true");
+            stage.Actions.Add(action);
+        }
+        pipeline.Stages.Add(stage);
+        await farm.PipelinesClient.ApplyPipelineAsync(new ApplyPipelineRequest { Declaration = pipeline }, farm.Auth);
+        var registered = await farm.AgentsClient.RegisterAsync(new RegisterRequest { Name = "probe", Slots = actions }, Bearer(farm.RegistrationToken));
+        var agent = Bearer(registered.Credential);
+        var started = await farm.ExecutionsClient.StartExecutionAsync(new StartExecutionRequest { Pipeline = "probe" }, farm.Auth);
+        var jobs = new List<Job>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (jobs.Count < actions && DateTime.UtcNow < deadline)
+            jobs.AddRange((await farm.AgentsClient.AcquireAsync(new AcquireRequest { FreeSlots = actions - jobs.Count, Wait = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) }, agent)).Jobs);
+        Assert.Equal(actions, jobs.Count);
+        return (await farm.GetExecutionAsync(started.ExecutionId), jobs.OrderBy(j => j.Action).ToList(), agent);
+    }
+
+    private static async Task<string> LogAsync(LocalFarm farm, string executionId, string action)
+    {
+        using var call = new Logs.LogsClient(farm.Channel).ReadLog(new ReadLogRequest { ExecutionId = executionId, Stage = "Build", Action = action }, farm.Auth);
+        var log = new List<byte>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync()) log.AddRange(chunk.Data);
+        return Encoding.UTF8.GetString([.. log]);
+    }
+
+    private static CompleteRequest Succeeded(Job job, long logOffset = 0, string logData = "") => new()
+    {
+        Lease = job.Lease,
+        Result = new JobResult { Succeeded = true, ExitCode = 0 },
+        LogOffset = logOffset,
+        LogData = ByteString.CopyFromUtf8(logData),
+    };
+
+    [Fact]
+    public async Task A_result_carrying_its_logs_end_is_accepted_after_the_log_and_a_refused_one_appends_nothing()
+    {
+        await using var farm = await LocalFarm.StartAsync(agentCount: 0);
+        var (execution, jobs, agent) = await StartAsync(farm, actions: 1);
+        var job = jobs.Single();
+        await farm.AgentsClient.AppendLogAsync(new AppendLogRequest { Lease = job.Lease, Offset = 0, Data = ByteString.CopyFromUtf8("first\n") }, agent);
+
+        // Overlaps what was appended (as a retry would): the bytes already there are skipped.
+        await farm.AgentsClient.CompleteAsync(Succeeded(job, 0, "first\nlast\n"), agent);
+        var again = await Assert.ThrowsAsync<RpcException>(() => farm.AgentsClient.CompleteAsync(Succeeded(job, 11, "again\n"), agent).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+        Assert.Equal("first\nlast\n", await LogAsync(farm, execution.ExecutionId, "A1"));
+        Assert.Equal("Succeeded", (await farm.WaitForEndAsync(execution.ExecutionId)).Status);
+    }
+
+    [Fact]
+    public async Task A_result_whose_logs_end_would_leave_a_gap_is_refused_until_reported_without_it()
+    {
+        await using var farm = await LocalFarm.StartAsync(agentCount: 0);
+        var (execution, jobs, agent) = await StartAsync(farm, actions: 1);
+        var job = jobs.Single();
+
+        var gap = await Assert.ThrowsAsync<RpcException>(() => farm.AgentsClient.CompleteAsync(Succeeded(job, 100, "lost\n"), agent).ResponseAsync);
+
+        Assert.Equal(StatusCode.OutOfRange, gap.StatusCode);
+        var action = (await farm.GetExecutionAsync(execution.ExecutionId)).Stages.Single().Actions.Single();
+        Assert.Equal("InProgress", action.Status);
+        await farm.AgentsClient.CompleteAsync(Succeeded(job), agent);
+        Assert.Equal("Succeeded", (await farm.WaitForEndAsync(execution.ExecutionId)).Status);
+        Assert.Equal("", await LogAsync(farm, execution.ExecutionId, "A1"));
+    }
+}
