@@ -5,17 +5,22 @@ using Orleans.Storage;
 namespace BuildFarm.Storage.Sqlite;
 
 /// <summary>
-/// Executions in the embedded database: one row per execution (snapshot, etag, revision) and one per action row written
-/// since its snapshot. Each write is one step of the database's group commit (one transaction, many callers).
+/// Executions in the embedded database: per execution a head (etag, revision) and a snapshot, and one row per action
+/// written since the snapshot. Each write is one step of the database's group commit (one transaction, many callers).
 /// </summary>
 public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionStore
 {
+    // The snapshot has a table of its own: SQLite rewrites a whole record on any update, so a snapshot beside the
+    // etag would be rewritten by every write of action rows.
     private const string Schema = """
-        CREATE TABLE IF NOT EXISTS execution (
+        CREATE TABLE IF NOT EXISTS execution_head (
             execution_id TEXT    NOT NULL PRIMARY KEY,
             etag         TEXT    NOT NULL,
-            revision     INTEGER NOT NULL,
-            snapshot     BLOB    NOT NULL
+            revision     INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS execution_snapshot (
+            execution_id TEXT NOT NULL PRIMARY KEY,
+            snapshot     BLOB NOT NULL
         );
         CREATE TABLE IF NOT EXISTS execution_action (
             execution_id TEXT    NOT NULL,
@@ -34,7 +39,10 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
             // One read transaction: the snapshot and its rows come from the same commit.
             using var transaction = connection.BeginTransaction(deferred: true);
             using var execution = transaction.Command(
-                "SELECT etag, revision, snapshot FROM execution WHERE execution_id = $id", ("$id", executionId));
+                """
+                SELECT h.etag, h.revision, s.snapshot FROM execution_head h JOIN execution_snapshot s USING (execution_id)
+                WHERE h.execution_id = $id
+                """, ("$id", executionId));
             using var row = execution.ExecuteReader();
             if (!row.Read()) return null;
             var (etag, revision, snapshot) = (row.GetString(0), row.GetInt64(1), (byte[])row.GetValue(2));
@@ -56,10 +64,16 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
             var etag = NewETag();
             transaction.Execute(
                 """
-                INSERT INTO execution (execution_id, etag, revision, snapshot) VALUES ($id, $etag, $revision, $snapshot)
-                ON CONFLICT (execution_id) DO UPDATE SET etag = excluded.etag, revision = excluded.revision, snapshot = excluded.snapshot
+                INSERT INTO execution_head (execution_id, etag, revision) VALUES ($id, $etag, $revision)
+                ON CONFLICT (execution_id) DO UPDATE SET etag = excluded.etag, revision = excluded.revision
                 """,
-                ("$id", executionId), ("$etag", etag), ("$revision", revision), ("$snapshot", snapshot));
+                ("$id", executionId), ("$etag", etag), ("$revision", revision));
+            transaction.Execute(
+                """
+                INSERT INTO execution_snapshot (execution_id, snapshot) VALUES ($id, $snapshot)
+                ON CONFLICT (execution_id) DO UPDATE SET snapshot = excluded.snapshot
+                """,
+                ("$id", executionId), ("$snapshot", snapshot));
             transaction.Execute("DELETE FROM execution_action WHERE execution_id = $id", ("$id", executionId));
             return etag;
         }, cancellationToken);
@@ -72,7 +86,7 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
         {
             CheckETag(transaction, executionId, expectedETag);
             var etag = NewETag();
-            transaction.Execute("UPDATE execution SET etag = $etag, revision = $revision WHERE execution_id = $id",
+            transaction.Execute("UPDATE execution_head SET etag = $etag, revision = $revision WHERE execution_id = $id",
                 ("$id", executionId), ("$etag", etag), ("$revision", revision));
             using var upsert = transaction.Command(
                 """
@@ -96,7 +110,7 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
     /// <summary>The stored etag must be the caller's: both absent for a new execution, or equal.</summary>
     private static void CheckETag(SqliteTransaction transaction, string executionId, string? expected)
     {
-        var stored = transaction.Scalar("SELECT etag FROM execution WHERE execution_id = $id", ("$id", executionId)) as string;
+        var stored = transaction.Scalar("SELECT etag FROM execution_head WHERE execution_id = $id", ("$id", executionId)) as string;
         if (!string.Equals(stored, expected, StringComparison.Ordinal))
             throw new InconsistentStateException(
                 $"write of execution '{executionId}' refused: the stored etag is {stored ?? "(no row)"} but the caller's is " +
