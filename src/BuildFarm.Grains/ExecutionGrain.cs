@@ -27,7 +27,10 @@ public sealed partial class ExecutionGrain(
     /// <summary>The run, as loaded and changed since; null until the execution exists.</summary>
     private ExecutionRun? current;
     private string? etag;
-    /// <summary>Set when a write failed: memory may be ahead of the store by more than the next transition's actions.</summary>
+    /// <summary>
+    /// Memory is ahead of the store by more than the next transition's actions (a write failed, or an admission waits to
+    /// be written with its first lease): the next write is a snapshot.
+    /// </summary>
     private bool snapshotDue;
 
     private string Id => this.GetPrimaryKeyString();
@@ -212,29 +215,42 @@ public sealed partial class ExecutionGrain(
             effects = await ResolveAsync(effects);
             // The rollback asks the gate before this execution leaves it, so that it goes first (SUPERSEDED) or takes its turn (QUEUED).
             var rollbackPending = effects.StartRollback is not null && !await RequestPendingRollbacksAsync();
-            if (effects.LeaveStage is { } left) await Stage(left).ExitAsync(Id, mode, effects.LeftSucceeded ? SuccessOf(left) : null);
+            // The exit from one gate and the entry to the next are two grains' writes: they go at once.
+            var exit = effects.LeaveStage is { } left ? Stage(left).ExitAsync(Id, mode, effects.LeftSucceeded ? SuccessOf(left) : null) : Task.CompletedTask;
             foreach (var pool in effects.Enqueue.GroupBy(t => t.Pool))
                 await grains.Get<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
             await RecordInCacheAsync(effects.CacheRecords);
-            if (effects.Finished)
+            if (effects.Finished || effects.EnterStage is not { } entered)
             {
+                await exit;
+                if (!effects.Finished) break;
                 if (!rollbackPending) await FinishedAsync();
                 return;
             }
-            if (effects.EnterStage is not { } entered) break;
+            if (effects.LeaveStage == entered) await exit; // one gate: the exit goes first
             if (effects.Reenter)
             {
-                if (await Stage(entered).ReenterAsync(Id, mode) is { } refusal)
+                var reentry = Stage(entered).ReenterAsync(Id, mode);
+                await Task.WhenAll(exit, reentry);
+                if (reentry.Result is { } refusal)
                 {
                     effects = run.ReentryRefused(run.Stages[entered].Name, refusal, time.GetUtcNow());
                     await PersistAsync();
                     continue;
                 }
             }
-            else if (await Stage(entered).EnterAsync(Id, mode) != GateDecision.Admitted) break;
+            else
+            {
+                var entry = Stage(entered).EnterAsync(Id, mode);
+                await Task.WhenAll(exit, entry);
+                if (entry.Result != GateDecision.Admitted) break;
+            }
             effects = run.StageAdmitted(entered, time.GetUtcNow());
             if (effects.IsEmpty) break;
-            await PersistAsync();
+            // An admission that only queues work is written with its first lease or cache answer: a crash before then
+            // loses nothing anyone heard of, and recovery finds the stage waiting and enters it again (its gate knows it).
+            if (effects.OnlyQueuesWork) snapshotDue = true;
+            else await PersistAsync();
         }
         EnsureDeadlineTimer();
     }

@@ -66,6 +66,23 @@ public sealed class BlobStoreTests(ClusterServices services)
     }
 
     [Fact]
+    public async Task A_prepared_log_reads_empty_takes_its_first_append_and_is_never_emptied_by_preparing_again()
+    {
+        var logs = new AzureBlobLogStore(await ContainerAsync());
+        var key = "ex-prep/Build/Compile/1";
+        await logs.PrepareAsync(key);
+        Assert.True(await container.GetBlobClient(AzureBlobLogStore.BlobName(key)).ExistsAsync());
+        Assert.Equal(0, (await logs.ReadAsync(key, 0, 100)).Length);
+        Assert.Equal(5, await logs.AppendAsync(key, 0, "first"u8.ToArray()));
+        await logs.PrepareAsync(key); // a lease granted again, or a retried Acquire
+        Assert.Equal(11, await logs.AppendAsync(key, 5, " chunk"u8.ToArray()));
+        Assert.Equal("first chunk", Encoding.UTF8.GetString((await logs.ReadAsync(key, 0, 100)).Span));
+        await Assert.ThrowsAsync<ArgumentException>(() => logs.PrepareAsync("ex-prep/../secret"));
+        // A log never prepared is made by its first append; one whose first bytes are missing is refused, not made up.
+        await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync("ex-prep/Build/Other/1", 4, "late"u8.ToArray()));
+    }
+
+    [Fact]
     public async Task A_log_past_its_segment_limit_goes_on_in_sealed_segments_that_read_as_one_log()
     {
         var blobs = await ContainerAsync();

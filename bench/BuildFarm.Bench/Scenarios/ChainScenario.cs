@@ -9,7 +9,7 @@ public sealed class ChainScenario : IScenario
 {
     public const int Stages = 20;
     private const double TargetOverheadMs = 15;
-    private const int WarmUpExecutions = 15;
+    private const int WarmUpExecutions = 40;
 
     public string Name => "chain";
 

@@ -12,6 +12,14 @@ public sealed partial class ExecutionEffects
 
     private bool HasGrainWork => CacheLookups.Count > 0 || CacheRecords.Count > 0 || Combines.Count > 0;
 
+    /// <summary>
+    /// Nothing but work that is written again before anyone hears of it: queued jobs (a lease is durable before its
+    /// agent hears of it) and cache lookups (their answers are written). The transition behind such effects may ride
+    /// on that later write.
+    /// </summary>
+    public bool OnlyQueuesWork => (Enqueue.Count > 0 || CacheLookups.Count > 0) && LeaveStage is null && EnterStage is null &&
+                                  !Finished && StartRollback is null && CacheRecords.Count == 0 && Combines.Count == 0;
+
     /// <summary>Adds a later transition's effects to these (its stage moves win; lists add up).</summary>
     public void Merge(ExecutionEffects later)
     {

@@ -6,13 +6,14 @@ using BuildFarm.Storage.Logs;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Server.Services;
 
 /// <summary>The agent protocol: register, long-poll for jobs, heartbeats that renew leases, logs, results.</summary>
 public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime,
-    AgentDemand demand)
+    AgentDemand demand, ILogger<AgentsService> logger)
     : Agents.AgentsBase
 {
     /// <summary>Below Orleans' 30 s call timeout, which the long-poll's grain call must not reach.</summary>
@@ -51,6 +52,7 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxAcquireWait ? MaxAcquireWait : wait;
         using var call = lifetime.Link(context);
         var jobs = await dispatcher.AcquireAsync(agent, Math.Clamp(request.FreeSlots, 1, 256), wait, call.Token);
+        foreach (var job in jobs) _ = PrepareLogAsync(job.JobId);
         var response = new AcquireResponse();
         response.Jobs.AddRange(jobs.Select(j => j.ToProto()));
         return response;
@@ -83,6 +85,23 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
         if (!request.LogData.IsEmpty) await AppendToLogAsync(lease, request.LogOffset, request.LogData, context.CancellationToken);
         await grains.Get<IExecutionGrain>(lease.ExecutionId).CompleteAsync(lease.JobId, lease.LeaseId, request.Result.ToCore());
         return new CompleteResponse();
+    }
+
+    /// <summary>
+    /// Lets the log store make the job's log while the agent starts its process, not when the first bytes arrive (in the
+    /// cluster, a blob created on the way of the job's result). Not awaited: a failure only costs the first append a
+    /// round trip.
+    /// </summary>
+    private async Task PrepareLogAsync(string jobId)
+    {
+        try
+        {
+            await logs.PrepareAsync(jobId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogDebug(e, "Could not prepare the log of job {Job}; its first append makes it", jobId);
+        }
     }
 
     /// <summary>Appends to the log of a live lease (idempotent by offset); answers the log's new length.</summary>

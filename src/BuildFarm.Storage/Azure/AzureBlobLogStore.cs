@@ -40,6 +40,7 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
             : new LogSegment(0, 0, offset);
         if (data.IsEmpty) segment = await LastSegmentAsync(key, create: true, cancellationToken);
         var length = segment.Start + segment.Length;
+        var created = false;
         while (true)
         {
             if (offset > length) throw new LogGapException(key, offset, length);
@@ -60,6 +61,13 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
                     segment = await RollOverAsync(key, segment, cancellationToken);
                 continue;
             }
+            catch (RequestFailedException e) when (e.Status == 404 && segment.Index == 0 && !created)
+            {
+                // The log does not exist yet (not prepared): create it and append again, still conditional.
+                await CreateFirstSegmentAsync(key, cancellationToken);
+                created = true;
+                continue;
+            }
             catch (RequestFailedException e) when (e.Status is 412 or 404 || e.ErrorCode == "BlobIsSealed")
             {
                 // Not where we thought (a retried append landed, the log does not exist yet, another node rolled it over).
@@ -75,6 +83,12 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
             segment = await LastSegmentAsync(key, create: true, cancellationToken);
             length = segment.Start + segment.Length;
         }
+    }
+
+    public Task PrepareAsync(string key, CancellationToken cancellationToken = default)
+    {
+        BlobName(key);
+        return CreateFirstSegmentAsync(key, cancellationToken);
     }
 
     public async Task<ReadOnlyMemory<byte>> ReadAsync(string key, long offset, int maxBytes, CancellationToken cancellationToken = default)
@@ -157,6 +171,12 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
             return segments[^1];
         }
         if (!create) return new LogSegment(0, 0, 0);
+        await CreateFirstSegmentAsync(key, cancellationToken);
+        return await LastSegmentAsync(key, create: false, cancellationToken);
+    }
+
+    private async Task CreateFirstSegmentAsync(string key, CancellationToken cancellationToken)
+    {
         try
         {
             await container.GetAppendBlobClient(BlobName(key)).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
@@ -165,7 +185,6 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
         {
             throw Unavailable($"create log '{key}'", e);
         }
-        return await LastSegmentAsync(key, create: false, cancellationToken);
     }
 
     /// <summary>The log's segments in order, with their start offsets and lengths: one listing.</summary>

@@ -38,6 +38,9 @@ public sealed class FileSystemLogStore(string root) : ILogStore
         }
     }
 
+    /// <summary>Nothing to prepare: a file is made by its first append, on the same round trip.</summary>
+    public Task PrepareAsync(string key, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public async Task<ReadOnlyMemory<byte>> ReadAsync(string key, long offset, int maxBytes, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

@@ -12,6 +12,12 @@ public interface ILogStore
     /// </summary>
     Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A log is about to be written (its job was just leased): a store that must create a log before its first append
+    /// does it now, off the path of the job's result. Idempotent; the first append works without it.
+    /// </summary>
+    Task PrepareAsync(string key, CancellationToken cancellationToken = default);
+
     /// <summary>Up to <paramref name="maxBytes"/> bytes from <paramref name="offset"/>; empty at the end (or for a log never written).</summary>
     Task<ReadOnlyMemory<byte>> ReadAsync(string key, long offset, int maxBytes, CancellationToken cancellationToken = default);
 }
