@@ -22,19 +22,27 @@ public interface IExecutionGrain : IGrainWithStringKey
     [AlwaysInterleave] Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Leases several queued jobs to one agent with one durable write; answers the jobs still wanted (the others are
-    /// no longer wanted and dropped), in the order asked.
+    /// Leases queued jobs (to one agent or several) with one durable write; answers, per offer, the job's spec, or null
+    /// when the job is no longer wanted (its ticket is dropped). The specs are new objects the grain keeps no hold of,
+    /// so they cross as <see cref="Immutable{T}"/> (Orleans would otherwise deep-copy them through JSON on every lease).
     /// </summary>
-    Task<IReadOnlyList<JobSpec>> GrantLeasesAsync(IReadOnlyList<LeaseOffer> offers, string agentId, string agentName);
+    Task<Immutable<IReadOnlyList<JobSpec?>>> GrantLeasesAsync(IReadOnlyList<LeaseOffer> offers);
 
-    /// <summary>Accepts a job's result. FailedPrecondition when the lease is no longer live (the result is refused).</summary>
-    Task CompleteAsync(string jobId, string leaseId, JobResult result);
+    /// <summary>
+    /// Accepts jobs' results, in order, with one durable write for all (group commit: <see cref="ResultBatcher"/>).
+    /// Answers, per result, null when it was accepted or why it was refused (its lease is no longer live). The caller
+    /// hands the results over and never changes them again (no deep copy on the hot path).
+    /// </summary>
+    Task<IReadOnlyList<string?>> CompleteAsync(Immutable<IReadOnlyList<JobCompletion>> results);
 
     /// <summary>Renews running leases; answers the lease ids that are no longer live.</summary>
     Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases);
 
-    /// <summary>Whether the lease is the live lease of the job (checked before accepting its log).</summary>
-    [ReadOnly] Task<bool> IsLeaseLiveAsync(string jobId, string leaseId);
+    /// <summary>
+    /// Whether the lease is the live lease of the job (checked before accepting its log). Interleaves: it reads memory
+    /// only, and a log's check must not wait for other jobs' results to be written.
+    /// </summary>
+    [AlwaysInterleave] Task<bool> IsLeaseLiveAsync(string jobId, string leaseId);
 
     /// <summary>One attempt (0 = the newest) of an action; null when there is none.</summary>
     [ReadOnly] Task<ActionAttempt?> GetAttemptAsync(string stage, string action, int attempt);

@@ -9,12 +9,12 @@ namespace BuildFarm.Grains;
 /// </summary>
 public interface IJobQueueGrain : IGrainWithStringKey
 {
-    /// <summary>Adds tickets; a ticket already pending is not added twice.</summary>
-    Task EnqueueAsync(IReadOnlyList<JobTicket> tickets);
+    /// <summary>Adds tickets; a ticket already pending is not added twice. Tickets are records nobody changes: they cross uncopied.</summary>
+    Task EnqueueAsync(Immutable<IReadOnlyList<JobTicket>> tickets);
 
     /// <summary>Takes up to <paramref name="max"/> tickets an agent with these labels may run, waiting up to <paramref name="wait"/> for the first.</summary>
     [AlwaysInterleave]
-    Task<IReadOnlyList<JobTicket>> TakeAsync(string agentId, Dictionary<string, string> labels, int max, TimeSpan wait, CancellationToken cancellationToken = default);
+    Task<Immutable<IReadOnlyList<JobTicket>>> TakeAsync(string agentId, Dictionary<string, string> labels, int max, TimeSpan wait, CancellationToken cancellationToken = default);
 
     [ReadOnly] Task<int> CountAsync();
 

@@ -107,17 +107,28 @@ public sealed partial class ExecutionGrain(
         return Run.DeepCopy();
     }
 
-    public async Task CompleteAsync(string jobId, string leaseId, JobResult result)
+    public async Task<IReadOnlyList<string?>> CompleteAsync(Immutable<IReadOnlyList<JobCompletion>> results)
     {
         var before = Run.Checkpoint();
-        var (effects, refusal) = Run.Complete(jobId, leaseId, result, time.GetUtcNow());
-        if (refusal is not null)
+        var effects = new ExecutionEffects();
+        var refusals = new List<string?>(results.Value.Count);
+        var accepted = new List<string>(results.Value.Count);
+        foreach (var result in results.Value)
         {
-            logger.LogInformation("Execution {Execution}: refused a result: {Refusal}", Id, refusal);
-            throw FarmException.Precondition(refusal);
+            var (applied, refusal) = Run.Complete(result.JobId, result.LeaseId, result.Result, time.GetUtcNow());
+            refusals.Add(refusal);
+            if (refusal is not null)
+            {
+                logger.LogInformation("Execution {Execution}: refused a result: {Refusal}", Id, refusal);
+                continue;
+            }
+            accepted.Add(result.JobId);
+            effects.Merge(applied);
         }
-        await PersistAsync(before, [jobId]);
+        if (accepted.Count == 0) return refusals;
+        await PersistAsync(before, accepted);
         await CarryOutAsync(effects);
+        return refusals;
     }
 
     public Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases) =>
@@ -218,7 +229,7 @@ public sealed partial class ExecutionGrain(
             // The exit from one gate and the entry to the next are two grains' writes: they go at once.
             var exit = effects.LeaveStage is { } left ? Stage(left).ExitAsync(Id, mode, effects.LeftSucceeded ? SuccessOf(left) : null) : Task.CompletedTask;
             foreach (var pool in effects.Enqueue.GroupBy(t => t.Pool))
-                await grains.Get<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
+                await grains.Get<IJobQueueGrain>(pool.Key).EnqueueAsync(new(pool.ToList()));
             await RecordInCacheAsync(effects.CacheRecords);
             if (effects.Finished || effects.EnterStage is not { } entered)
             {

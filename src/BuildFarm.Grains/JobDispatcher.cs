@@ -8,8 +8,12 @@ namespace BuildFarm.Grains;
 /// Serves an agent's Acquire: takes tickets from its pool's queue and asks each ticket's execution for a lease.
 /// It runs in the gRPC handler, outside any grain, so the queue never waits on an execution.
 /// </summary>
-public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ResultBatcher results, ILogger<JobDispatcher> logger)
 {
+    /// <summary>Leases asked for at once by this node's agents go to their execution together (one durable write).</summary>
+    private readonly ExecutionBatches<LeaseOffer, JobSpec?> leases =
+        new(async (executionId, offers) => (await grains.Get<IExecutionGrain>(executionId).GrantLeasesAsync(offers)).Value);
+
     /// <summary>An agent serves the pool its <c>pool</c> label names, and takes only jobs whose required labels it has.</summary>
     public async Task<IReadOnlyList<JobSpec>> AcquireAsync(AgentIdentity agent, int freeSlots, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -18,11 +22,12 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
         while (true)
         {
             var remaining = deadline - time.GetUtcNow();
-            var tickets = await queue.TakeAsync(agent.AgentId, agent.Labels, freeSlots, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
+            var taken = await queue.TakeAsync(agent.AgentId, agent.Labels, freeSlots, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
+            var tickets = taken.Value;
             if (tickets.Count == 0) return [];
             if (cancellationToken.IsCancellationRequested)
             {
-                await queue.EnqueueAsync(tickets);
+                await queue.EnqueueAsync(taken);
                 return [];
             }
             // One call, and one durable write, per execution for all of its tickets in this take.
@@ -38,8 +43,8 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
         IReadOnlyList<JobSpec> specs;
         try
         {
-            specs = await grains.Get<IExecutionGrain>(executionId)
-                .GrantLeasesAsync(tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId())).ToList(), agent.AgentId, agent.Name);
+            specs = (await leases.SendAsync(executionId, tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId(), agent.AgentId, agent.Name)).ToList()))
+                .OfType<JobSpec>().ToList();
         }
         catch (FarmException e)
         {
@@ -50,7 +55,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
         {
             logger.LogWarning(e, "Could not lease jobs {Jobs}; they go back to the queue", string.Join(", ", tickets.Select(t => t.JobId)));
             foreach (var pool in tickets.GroupBy(t => t.Pool))
-                await grains.Get<IJobQueueGrain>(pool.Key).EnqueueAsync(pool.ToList());
+                await grains.Get<IJobQueueGrain>(pool.Key).EnqueueAsync(new(pool.ToList()));
             return [];
         }
         // Leased from here on: a job is sent or failed, never put back (its lease would expire and blame the agent).
@@ -73,7 +78,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ILogg
             logger.LogWarning("Job {Job} fails before it is sent: {Reason}", spec.JobId, e.Message);
             try
             {
-                await grains.Get<IExecutionGrain>(executionId).CompleteAsync(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message));
+                await results.CompleteAsync(executionId, new JobCompletion(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message)));
             }
             catch (Exception refused)
             {

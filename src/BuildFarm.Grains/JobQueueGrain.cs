@@ -28,10 +28,10 @@ public sealed class JobQueueGrain(IGrainFactory grains, TimeProvider time) : Gra
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
         grains.Get<ICatalogGrain>(CatalogKeys.Pools).AddAsync(this.GetPrimaryKeyString());
 
-    public Task EnqueueAsync(IReadOnlyList<JobTicket> tickets)
+    public Task EnqueueAsync(Immutable<IReadOnlyList<JobTicket>> tickets)
     {
         var now = time.GetUtcNow();
-        foreach (var ticket in tickets)
+        foreach (var ticket in tickets.Value)
             if (pendingIds.Add(ticket.JobId))
                 pending.AddLast(new Pending(ticket, now));
         for (var waiter = waiters.First; waiter is not null && pending.Count > 0;)
@@ -48,7 +48,10 @@ public sealed class JobQueueGrain(IGrainFactory grains, TimeProvider time) : Gra
         return Task.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<JobTicket>> TakeAsync(string agentId, Dictionary<string, string> labels, int max, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<Immutable<IReadOnlyList<JobTicket>>> TakeAsync(string agentId, Dictionary<string, string> labels, int max, TimeSpan wait, CancellationToken cancellationToken) =>
+        new(await TakeOrWaitAsync(labels, max, wait, cancellationToken));
+
+    private async Task<IReadOnlyList<JobTicket>> TakeOrWaitAsync(Dictionary<string, string> labels, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
         if (max <= 0) return [];
         var taken = Take(max, labels);

@@ -66,20 +66,28 @@ public sealed class BlobStoreTests(ClusterServices services)
     }
 
     [Fact]
-    public async Task A_prepared_log_reads_empty_takes_its_first_append_and_is_never_emptied_by_preparing_again()
+    public async Task A_log_that_arrives_whole_is_one_blob_written_once_and_takes_its_retried_last_chunk_but_nothing_past_it()
     {
         var logs = new AzureBlobLogStore(await ContainerAsync());
-        var key = "ex-prep/Build/Compile/1";
-        await logs.PrepareAsync(key);
-        Assert.True(await container.GetBlobClient(AzureBlobLogStore.BlobName(key)).ExistsAsync());
-        Assert.Equal(0, (await logs.ReadAsync(key, 0, 100)).Length);
-        Assert.Equal(5, await logs.AppendAsync(key, 0, "first"u8.ToArray()));
-        await logs.PrepareAsync(key); // a lease granted again, or a retried Acquire
-        Assert.Equal(11, await logs.AppendAsync(key, 5, " chunk"u8.ToArray()));
-        Assert.Equal("first chunk", Encoding.UTF8.GetString((await logs.ReadAsync(key, 0, 100)).Span));
-        await Assert.ThrowsAsync<ArgumentException>(() => logs.PrepareAsync("ex-prep/../secret"));
-        // A log never prepared is made by its first append; one whose first bytes are missing is refused, not made up.
-        await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync("ex-prep/Build/Other/1", 4, "late"u8.ToArray()));
+        var key = "ex-whole/Build/Compile/1";
+        Assert.Equal(9, await logs.AppendAsync(key, 0, "all of it"u8.ToArray(), last: true));
+        var blob = await container.GetBlobClient(AzureBlobLogStore.BlobName(key)).GetPropertiesAsync();
+        Assert.Equal(Azure.Storage.Blobs.Models.BlobType.Block, blob.Value.BlobType);
+        Assert.Equal(9, await logs.AppendAsync(key, 0, "all of it"u8.ToArray(), last: true)); // the result reported again
+        Assert.Equal(9, await logs.AppendAsync(key, 4, "of it"u8.ToArray()));
+        Assert.Equal("all of it", Encoding.UTF8.GetString((await logs.ReadAsync(key, 0, 100)).Span));
+        Assert.Equal("of it", Encoding.UTF8.GetString((await logs.ReadAsync(key, 4, 100)).Span));
+        var past = await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync(key, 9, "more"u8.ToArray()));
+        Assert.Contains("written whole", past.Message);
+        Assert.Equal("all of it", Encoding.UTF8.GetString((await logs.ReadAsync(key, 0, 100)).Span));
+
+        // A streamed log's last chunk is an append to it like any other.
+        var streamed = "ex-whole/Build/Lint/1";
+        Assert.Equal(6, await logs.AppendAsync(streamed, 0, "first "u8.ToArray()));
+        Assert.Equal(10, await logs.AppendAsync(streamed, 6, "last"u8.ToArray(), last: true));
+        Assert.Equal("first last", Encoding.UTF8.GetString((await logs.ReadAsync(streamed, 0, 100)).Span));
+        // A log that starts with its last chunk at an offset past 0 is missing its first bytes: refused, not made up.
+        await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync("ex-whole/Build/Other/1", 4, "late"u8.ToArray(), last: true));
     }
 
     [Fact]

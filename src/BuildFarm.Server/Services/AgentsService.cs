@@ -6,14 +6,13 @@ using BuildFarm.Storage.Logs;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Server.Services;
 
 /// <summary>The agent protocol: register, long-poll for jobs, heartbeats that renew leases, logs, results.</summary>
-public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime,
-    AgentDemand demand, ILogger<AgentsService> logger)
+public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ResultBatcher results, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime,
+    AgentDemand demand)
     : Agents.AgentsBase
 {
     /// <summary>Below Orleans' 30 s call timeout, which the long-poll's grain call must not reach.</summary>
@@ -52,7 +51,6 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxAcquireWait ? MaxAcquireWait : wait;
         using var call = lifetime.Link(context);
         var jobs = await dispatcher.AcquireAsync(agent, Math.Clamp(request.FreeSlots, 1, 256), wait, call.Token);
-        foreach (var job in jobs) _ = PrepareLogAsync(job.JobId);
         var response = new AcquireResponse();
         response.Jobs.AddRange(jobs.Select(j => j.ToProto()));
         return response;
@@ -73,7 +71,7 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
     public override async Task<AppendLogResponse> AppendLog(AppendLogRequest request, ServerCallContext context)
     {
         var lease = LeaseOf(request.Lease);
-        var length = await AppendToLogAsync(lease, request.Offset, request.Data, context.CancellationToken);
+        var length = await AppendToLogAsync(lease, request.Offset, request.Data, last: false, context.CancellationToken);
         return new AppendLogResponse { NextOffset = length };
     }
 
@@ -82,34 +80,17 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
         var lease = LeaseOf(request.Lease);
         if (request.Result is null) throw FarmException.Invalid("result: a completion needs a result");
         // The log's end first: once the result is accepted, readers take the log as whole.
-        if (!request.LogData.IsEmpty) await AppendToLogAsync(lease, request.LogOffset, request.LogData, context.CancellationToken);
-        await grains.Get<IExecutionGrain>(lease.ExecutionId).CompleteAsync(lease.JobId, lease.LeaseId, request.Result.ToCore());
+        if (!request.LogData.IsEmpty) await AppendToLogAsync(lease, request.LogOffset, request.LogData, last: true, context.CancellationToken);
+        await results.CompleteAsync(lease.ExecutionId, new JobCompletion(lease.JobId, lease.LeaseId, request.Result.ToCore()));
         return new CompleteResponse();
     }
 
-    /// <summary>
-    /// Lets the log store make the job's log while the agent starts its process, not when the first bytes arrive (in the
-    /// cluster, a blob created on the way of the job's result). Not awaited: a failure only costs the first append a
-    /// round trip.
-    /// </summary>
-    private async Task PrepareLogAsync(string jobId)
-    {
-        try
-        {
-            await logs.PrepareAsync(jobId);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogDebug(e, "Could not prepare the log of job {Job}; its first append makes it", jobId);
-        }
-    }
-
     /// <summary>Appends to the log of a live lease (idempotent by offset); answers the log's new length.</summary>
-    private async Task<long> AppendToLogAsync(Core.Executions.LeaseRef lease, long offset, ByteString data, CancellationToken cancellationToken)
+    private async Task<long> AppendToLogAsync(Core.Executions.LeaseRef lease, long offset, ByteString data, bool last, CancellationToken cancellationToken)
     {
         if (!await grains.Get<IExecutionGrain>(lease.ExecutionId).IsLeaseLiveAsync(lease.JobId, lease.LeaseId))
             throw FarmException.Precondition($"lease '{lease.LeaseId}' of job '{lease.JobId}' is no longer live; its log is closed");
-        return await logs.AppendAsync(lease.JobId, offset, data.Memory, cancellationToken);
+        return await logs.AppendAsync(lease.JobId, offset, data.Memory, last, cancellationToken);
     }
 
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)

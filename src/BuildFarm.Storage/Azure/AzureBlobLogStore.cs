@@ -29,18 +29,23 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
     /// <summary>The last segment of logs that rolled over, so their appends stay one round trip on this node.</summary>
     private readonly ConcurrentDictionary<string, LogSegment> rolledOver = new();
 
-    public async Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public async Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, bool last = false, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         BlobName(key);
+        // A short job's whole log arrives with its result: one upload, not a creation and an append.
+        if (last && offset == 0 && !data.IsEmpty && data.Length <= MaxAppendBytes && await TryUploadWholeAsync(key, data, cancellationToken))
+            return data.Length;
         // First guess: the log is as long as the caller thinks, in the segment we saw last (one round trip);
         // otherwise look at the segments and go on.
-        var segment = rolledOver.GetValueOrDefault(key) is { } last && last.Start <= offset
-            ? last with { Length = offset - last.Start }
+        var segment = rolledOver.GetValueOrDefault(key) is { } remembered && remembered.Start <= offset
+            ? remembered with { Length = offset - remembered.Start }
             : new LogSegment(0, 0, offset);
         if (data.IsEmpty) segment = await LastSegmentAsync(key, create: true, cancellationToken);
         var length = segment.Start + segment.Length;
-        var created = false;
+        // A log's first chunk: the log almost never exists yet, so create it first (not a refused append first).
+        var created = offset == 0 && segment.Index == 0 && !data.IsEmpty;
+        if (created) await CreateFirstSegmentAsync(key, cancellationToken);
         while (true)
         {
             if (offset > length) throw new LogGapException(key, offset, length);
@@ -63,7 +68,7 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
             }
             catch (RequestFailedException e) when (e.Status == 404 && segment.Index == 0 && !created)
             {
-                // The log does not exist yet (not prepared): create it and append again, still conditional.
+                // The log does not exist yet: create it and append again, still conditional (an offset past 0 is a gap).
                 await CreateFirstSegmentAsync(key, cancellationToken);
                 created = true;
                 continue;
@@ -71,6 +76,13 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
             catch (RequestFailedException e) when (e.Status is 412 or 404 || e.ErrorCode == "BlobIsSealed")
             {
                 // Not where we thought (a retried append landed, the log does not exist yet, another node rolled it over).
+            }
+            catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlobType")
+            {
+                // Written whole (a block blob): only the same bytes again (a retried last chunk) can be taken.
+                var whole = await LengthAsync(blob, cancellationToken);
+                if (offset + data.Length <= whole) return whole;
+                throw new LogGapException(key, offset, whole, $"log '{key}' was written whole ({whole} bytes, its job's end); it takes no bytes past that");
             }
             catch (RequestFailedException e) when (e.ErrorCode == "BlockCountExceedsLimit")
             {
@@ -83,12 +95,6 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
             segment = await LastSegmentAsync(key, create: true, cancellationToken);
             length = segment.Start + segment.Length;
         }
-    }
-
-    public Task PrepareAsync(string key, CancellationToken cancellationToken = default)
-    {
-        BlobName(key);
-        return CreateFirstSegmentAsync(key, cancellationToken);
     }
 
     public async Task<ReadOnlyMemory<byte>> ReadAsync(string key, long offset, int maxBytes, CancellationToken cancellationToken = default)
@@ -173,6 +179,39 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
         if (!create) return new LogSegment(0, 0, 0);
         await CreateFirstSegmentAsync(key, cancellationToken);
         return await LastSegmentAsync(key, create: false, cancellationToken);
+    }
+
+    /// <summary>Writes a log that arrived whole as one block blob; false when the log exists already.</summary>
+    private async Task<bool> TryUploadWholeAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.GetBlobClient(BlobName(key)).UploadAsync(BinaryData.FromBytes(data), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+        catch (RequestFailedException e)
+        {
+            throw Unavailable($"write log '{key}'", e);
+        }
+    }
+
+    private async Task<long> LengthAsync(BlobBaseClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
+        }
+        catch (RequestFailedException e)
+        {
+            throw Unavailable($"read the length of '{blob.Name}'", e);
+        }
     }
 
     private async Task CreateFirstSegmentAsync(string key, CancellationToken cancellationToken)

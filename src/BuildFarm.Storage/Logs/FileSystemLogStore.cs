@@ -11,7 +11,7 @@ public sealed class FileSystemLogStore(string root) : ILogStore
 
     public string Root { get; } = Path.GetFullPath(root);
 
-    public async Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public async Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, bool last = false, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var path = LogPath(key);
@@ -37,9 +37,6 @@ public sealed class FileSystemLogStore(string root) : ILogStore
             gate.Release();
         }
     }
-
-    /// <summary>Nothing to prepare: a file is made by its first append, on the same round trip.</summary>
-    public Task PrepareAsync(string key, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public async Task<ReadOnlyMemory<byte>> ReadAsync(string key, long offset, int maxBytes, CancellationToken cancellationToken = default)
     {
