@@ -29,7 +29,7 @@ public interface IExecutionGrain : IGrainWithStringKey
     Task<Immutable<IReadOnlyList<JobSpec?>>> GrantLeasesAsync(IReadOnlyList<LeaseOffer> offers);
 
     /// <summary>
-    /// Accepts jobs' results, in order, with one durable write for all (group commit: <see cref="ResultBatcher"/>).
+    /// Accepts jobs' results, in order, with one durable write for all (group commit: the server's `ResultBatcher`).
     /// Answers, per result, null when it was accepted or why it was refused (its lease is no longer live). The caller
     /// hands the results over and never changes them again (no deep copy on the hot path).
     /// </summary>
