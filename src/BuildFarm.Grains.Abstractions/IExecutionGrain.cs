@@ -22,18 +22,13 @@ public interface IExecutionGrain : IGrainWithStringKey
     [AlwaysInterleave] Task<ExecutionRun> WaitForChangeAsync(long afterRevision, TimeSpan wait, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Leases queued jobs (to one agent or several) with one durable write; answers, per offer, the job's spec, or null
-    /// when the job is no longer wanted (its ticket is dropped). The specs are new objects the grain keeps no hold of,
-    /// so they cross as <see cref="Immutable{T}"/> (Orleans would otherwise deep-copy them through JSON on every lease).
+    /// Applies leases and results of jobs, in order, with one durable write for all (group commit: the server's
+    /// `JobTransitions` sends what arrived together); answers one <see cref="JobAnswer"/> per item. A lease is durable
+    /// before its agent hears of it; a result is durable before its agent's call returns, and refused when its lease
+    /// is no longer live. Both directions cross as <see cref="Immutable{T}"/>: nobody changes them after the call, and
+    /// Orleans would otherwise deep-copy them through JSON.
     /// </summary>
-    Task<Immutable<IReadOnlyList<JobSpec?>>> GrantLeasesAsync(IReadOnlyList<LeaseOffer> offers);
-
-    /// <summary>
-    /// Accepts jobs' results, in order, with one durable write for all (group commit: the server's `ResultBatcher`).
-    /// Answers, per result, null when it was accepted or why it was refused (its lease is no longer live). The caller
-    /// hands the results over and never changes them again (no deep copy on the hot path).
-    /// </summary>
-    Task<IReadOnlyList<string?>> CompleteAsync(Immutable<IReadOnlyList<JobCompletion>> results);
+    Task<Immutable<IReadOnlyList<JobAnswer>>> ApplyAsync(Immutable<IReadOnlyList<JobTransition>> transitions);
 
     /// <summary>Renews running leases; answers the lease ids that are no longer live.</summary>
     Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases);

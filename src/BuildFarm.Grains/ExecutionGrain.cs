@@ -107,30 +107,6 @@ public sealed partial class ExecutionGrain(
         return Run.DeepCopy();
     }
 
-    public async Task<IReadOnlyList<string?>> CompleteAsync(Immutable<IReadOnlyList<JobCompletion>> results)
-    {
-        var before = Run.Checkpoint();
-        var effects = new ExecutionEffects();
-        var refusals = new List<string?>(results.Value.Count);
-        var accepted = new List<string>(results.Value.Count);
-        foreach (var result in results.Value)
-        {
-            var (applied, refusal) = Run.Complete(result.JobId, result.LeaseId, result.Result, time.GetUtcNow());
-            refusals.Add(refusal);
-            if (refusal is not null)
-            {
-                logger.LogInformation("Execution {Execution}: refused a result: {Refusal}", Id, refusal);
-                continue;
-            }
-            accepted.Add(result.JobId);
-            effects.Merge(applied);
-        }
-        if (accepted.Count == 0) return refusals;
-        await PersistAsync(before, accepted);
-        await CarryOutAsync(effects);
-        return refusals;
-    }
-
     public Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases) =>
         Task.FromResult(Exists
             ? Run.RenewLeases(leases, time.GetUtcNow(), Options.LeaseTtl)

@@ -8,12 +8,8 @@ namespace BuildFarm.Grains;
 /// Serves an agent's Acquire: takes tickets from its pool's queue and asks each ticket's execution for a lease.
 /// It runs in the gRPC handler, outside any grain, so the queue never waits on an execution.
 /// </summary>
-public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, ResultBatcher results, ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, JobTransitions transitions, ILogger<JobDispatcher> logger)
 {
-    /// <summary>Leases asked for at once by this node's agents go to their execution together (one durable write).</summary>
-    private readonly ExecutionBatches<LeaseOffer, JobSpec?> leases =
-        new(async (executionId, offers) => (await grains.Get<IExecutionGrain>(executionId).GrantLeasesAsync(offers)).Value);
-
     /// <summary>An agent serves the pool its <c>pool</c> label names, and takes only jobs whose required labels it has.</summary>
     public async Task<IReadOnlyList<JobSpec>> AcquireAsync(AgentIdentity agent, int freeSlots, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -43,8 +39,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, Resul
         IReadOnlyList<JobSpec> specs;
         try
         {
-            specs = (await leases.SendAsync(executionId, tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId(), agent.AgentId, agent.Name)).ToList()))
-                .OfType<JobSpec>().ToList();
+            specs = await transitions.LeaseAsync(executionId, tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId(), agent.AgentId, agent.Name)));
         }
         catch (FarmException e)
         {
@@ -78,7 +73,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, Resul
             logger.LogWarning("Job {Job} fails before it is sent: {Reason}", spec.JobId, e.Message);
             try
             {
-                await results.CompleteAsync(executionId, new JobCompletion(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message)));
+                await transitions.CompleteAsync(executionId, new JobCompletion(spec.JobId, spec.LeaseId, JobResult.Failure(ErrorKind.ConfigurationError, e.Message)));
             }
             catch (Exception refused)
             {

@@ -56,7 +56,7 @@ public static class FarmServer
         builder.Services.AddSingleton(cluster ? ClusterProfile.Tokens(options) : LocalTokens.LoadOrCreate(options));
         builder.Services.AddSingleton<TokenAuthenticator>();
         builder.Services.AddSingleton<JobDispatcher>();
-        builder.Services.AddSingleton<ResultBatcher>();
+        builder.Services.AddSingleton<JobTransitions>();
         builder.Services.AddSingleton<Grains.Content.IArtifactStore, ContentStoreArtifacts>();
         builder.Services.AddSingleton<CallLifetime>();
         builder.Services.AddSingleton<AgentDemand>();

@@ -17,17 +17,16 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
         var (a, b) = (test[0].CurrentAttempt!.JobId, test[1].CurrentAttempt!.JobId);
 
         // Compile's job is done and C is not queued yet: only A and B are still wanted.
-        LeaseOffer Offer(string job, string lease, string agent = "ag-test-batch") => new(job, lease, agent, agent);
-        var answers = (await execution.GrantLeasesAsync(
-            [Offer(b, "ls-b"), Offer(compile.JobId, "ls-old"), Offer(a, "ls-a", "ag-other"), Offer(a.Replace($"/{test[0].Name}/", $"/{test[2].Name}/"), "ls-c")])).Value;
+        var answers = await ApplyAsync(execution,
+            Offer(b, "ls-b"), Offer(compile.JobId, "ls-old"), Offer(a, "ls-a", "ag-other"), Offer(a.Replace($"/{test[0].Name}/", $"/{test[2].Name}/"), "ls-c"));
 
-        // One answer per offer, in order: null where the job is no longer wanted; each lease goes to the agent that asked.
-        Assert.Equal([(b, "ls-b"), null, (a, "ls-a"), null], answers.Select(s => s is null ? ((string, string)?)null : (s.JobId, s.LeaseId)));
-        var specs = answers.OfType<JobSpec>().ToList();
+        // One answer per offer, in order: no spec where the job is no longer wanted; each lease goes to the agent that asked.
+        Assert.Equal([(b, "ls-b"), null, (a, "ls-a"), null], answers.Select(x => x.Spec is { } s ? (s.JobId, s.LeaseId) : ((string, string)?)null));
+        var specs = answers.Select(x => x.Spec).OfType<JobSpec>().ToList();
         var leased = (await execution.GetAsync()).Stages[1].Actions;
         Assert.Equal([AttemptStatus.InProgress, AttemptStatus.InProgress, null], leased.Select(x => x.CurrentAttempt?.Status));
         Assert.Equal(["ag-other", "ag-test-batch", null], leased.Select(x => x.CurrentAttempt?.AgentId));
-        Assert.Equal([null], (await execution.GrantLeasesAsync([Offer(a, "ls-again", "ag-third")])).Value); // already leased
+        Assert.Null(Assert.Single(await ApplyAsync(execution, Offer(a, "ls-again", "ag-third"))).Spec); // already leased
         Assert.Empty(await Agent.AcquireAsync(waitSeconds: 0.3)); // their queue tickets are stale now
 
         foreach (var spec in specs) await Agent.SucceedAsync(spec);
@@ -58,8 +57,9 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
         var ok = new JobResult { Succeeded = true, ExitCode = 0 };
         var stale = new JobCompletion(jobs[1].JobId, "ls-not-its-lease", ok);
 
-        var refusals = await Execution(id).CompleteAsync(new([
-            new JobCompletion(jobs[0].JobId, jobs[0].LeaseId, ok), stale, new JobCompletion(jobs[2].JobId, jobs[2].LeaseId, ok)]));
+        var refusals = (await ApplyAsync(Execution(id),
+            JobTransition.Of(new JobCompletion(jobs[0].JobId, jobs[0].LeaseId, ok)), JobTransition.Of(stale),
+            JobTransition.Of(new JobCompletion(jobs[2].JobId, jobs[2].LeaseId, ok)))).Select(x => x.Refusal).ToList();
 
         Assert.Null(refusals[0]);
         Assert.Contains("lease", refusals[1]);
@@ -78,7 +78,7 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
         var id = await StartAsync(await ApplyAsync("together", Wide));
         var jobs = new List<JobSpec>();
         while (jobs.Count < 4) jobs.AddRange(await Agent.AcquireAsync(slots: 4 - jobs.Count));
-        var batcher = new ResultBatcher(Farm.Grains);
+        var batcher = new JobTransitions(Farm.Grains);
         var ok = new JobResult { Succeeded = true, ExitCode = 0 };
 
         var reports = jobs.Select(j => batcher.CompleteAsync(id, new JobCompletion(j.JobId, j.LeaseId, ok)))
@@ -93,4 +93,31 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
         var missing = await Assert.ThrowsAsync<FarmException>(() => batcher.CompleteAsync("ex-missing", new JobCompletion("j", "l", ok)));
         Assert.Equal(FarmErrorCode.NotFound, missing.Code);
     }
+
+    [Fact]
+    public async Task Leases_and_results_in_one_batch_are_applied_in_order_and_written_once()
+    {
+        var id = await StartAsync(await ApplyAsync("mixed", Wide));
+        var first = await Agent.AcquireAsync(slots: 2);
+        Assert.Equal(2, first.Count);
+        var run = await RunOf(id);
+        var queued = run.Stages[0].Actions.Where(x => x.CurrentAttempt?.Status == AttemptStatus.Queued).Select(x => x.CurrentAttempt!.JobId).ToList();
+        Assert.Equal(2, queued.Count);
+        var ok = new JobResult { Succeeded = true, ExitCode = 0 };
+
+        var answers = await ApplyAsync(Execution(id),
+            JobTransition.Of(new JobCompletion(first[0].JobId, first[0].LeaseId, ok)), Offer(queued[0], "ls-q0"),
+            JobTransition.Of(new JobCompletion(first[1].JobId, "ls-wrong", ok)), Offer(queued[1], "ls-q1"));
+
+        Assert.Equal([null, queued[0], null, queued[1]], answers.Select(x => x.Spec?.JobId));
+        Assert.Equal([false, false, true, false], answers.Select(x => x.Refusal is not null));
+        await Farm.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal([AttemptStatus.Succeeded, AttemptStatus.InProgress, AttemptStatus.InProgress, AttemptStatus.InProgress],
+            (await RunOf(id)).Stages[0].Actions.Select(x => x.CurrentAttempt!.Status));
+    }
+
+    private static JobTransition Offer(string job, string lease, string agent = "ag-test-batch") => JobTransition.Of(new LeaseOffer(job, lease, agent, agent));
+
+    private static async Task<IReadOnlyList<JobAnswer>> ApplyAsync(IExecutionGrain execution, params JobTransition[] transitions) =>
+        (await execution.ApplyAsync(new(transitions))).Value;
 }

@@ -8,12 +8,12 @@ namespace BuildFarm.Grains.Tests;
 /// <summary>Speaks the agent side of the protocol straight to the grains (the gRPC layer is covered end to end).</summary>
 public sealed class TestAgent(IGrainFactory grains, string name, Dictionary<string, string>? labels = null)
 {
-    /// <summary>One per cluster client, as one per server node: test agents' results batch together.</summary>
-    private static readonly ConditionalWeakTable<IGrainFactory, ResultBatcher> Batchers = new();
-    private readonly ResultBatcher results = BatcherOf(grains);
-    private readonly JobDispatcher dispatcher = new(grains, TimeProvider.System, BatcherOf(grains), NullLogger<JobDispatcher>.Instance);
+    /// <summary>One per cluster client, as one per server node: test agents' leases and results batch together.</summary>
+    private static readonly ConditionalWeakTable<IGrainFactory, JobTransitions> Transitions = new();
+    private readonly JobTransitions transitions = TransitionsOf(grains);
+    private readonly JobDispatcher dispatcher = new(grains, TimeProvider.System, TransitionsOf(grains), NullLogger<JobDispatcher>.Instance);
 
-    private static ResultBatcher BatcherOf(IGrainFactory grains) => Batchers.GetValue(grains, g => new ResultBatcher(g));
+    private static JobTransitions TransitionsOf(IGrainFactory grains) => Transitions.GetValue(grains, g => new JobTransitions(g));
 
     public AgentIdentity Identity { get; } = new("ag-test-" + name, name) { Labels = labels ?? [] };
 
@@ -39,5 +39,5 @@ public sealed class TestAgent(IGrainFactory grains, string name, Dictionary<stri
         CompleteAsync(job, new JobResult { Succeeded = false, ExitCode = exitCode, ErrorKind = ErrorKind.CommandFailed, Message = $"command exited with code {exitCode}" });
 
     public Task CompleteAsync(JobSpec job, JobResult result) =>
-        results.CompleteAsync(job.ExecutionId, new JobCompletion(job.JobId, job.LeaseId, result));
+        transitions.CompleteAsync(job.ExecutionId, new JobCompletion(job.JobId, job.LeaseId, result));
 }

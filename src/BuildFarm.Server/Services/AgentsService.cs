@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace BuildFarm.Server.Services;
 
 /// <summary>The agent protocol: register, long-poll for jobs, heartbeats that renew leases, logs, results.</summary>
-public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, ResultBatcher results, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime,
+public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, JobTransitions transitions, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime,
     AgentDemand demand)
     : Agents.AgentsBase
 {
@@ -81,7 +81,7 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
         if (request.Result is null) throw FarmException.Invalid("result: a completion needs a result");
         // The log's end first: once the result is accepted, readers take the log as whole.
         if (!request.LogData.IsEmpty) await AppendToLogAsync(lease, request.LogOffset, request.LogData, last: true, context.CancellationToken);
-        await results.CompleteAsync(lease.ExecutionId, new JobCompletion(lease.JobId, lease.LeaseId, request.Result.ToCore()));
+        await transitions.CompleteAsync(lease.ExecutionId, new JobCompletion(lease.JobId, lease.LeaseId, request.Result.ToCore()));
         return new CompleteResponse();
     }
 

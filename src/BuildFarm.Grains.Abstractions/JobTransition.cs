@@ -1,0 +1,29 @@
+using BuildFarm.Core.Executions;
+
+namespace BuildFarm.Grains;
+
+/// <summary>A queued job, the lease id the dispatcher offers for it, and the agent that asked.</summary>
+[GenerateSerializer, Immutable, Alias("lease-offer")]
+public sealed record LeaseOffer([property: Id(0)] string JobId, [property: Id(1)] string LeaseId, [property: Id(2)] string AgentId, [property: Id(3)] string AgentName);
+
+/// <summary>A job's result as its agent reported it under its lease.</summary>
+[GenerateSerializer, Immutable, Alias("job-completion")]
+public sealed record JobCompletion([property: Id(0)] string JobId, [property: Id(1)] string LeaseId, [property: Id(2)] JobResult Result);
+
+/// <summary>One item of an execution's batch of job transitions: a lease asked for, or a result reported.</summary>
+[GenerateSerializer, Immutable, Alias("job-transition")]
+public sealed record JobTransition
+{
+    [Id(0)] public LeaseOffer? Lease { get; init; }
+    [Id(1)] public JobCompletion? Result { get; init; }
+
+    public static JobTransition Of(LeaseOffer lease) => new() { Lease = lease };
+    public static JobTransition Of(JobCompletion result) => new() { Result = result };
+}
+
+/// <summary>
+/// The answer to one <see cref="JobTransition"/>: for a lease, the job's spec, or null when the job is no longer wanted;
+/// for a result, null when it was accepted, or why it was refused.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("job-answer")]
+public sealed record JobAnswer([property: Id(0)] JobSpec? Spec, [property: Id(1)] string? Refusal);
