@@ -39,6 +39,9 @@ public sealed class NetworkPartitionTests(ClusterServices services)
         var running = await farm.WaitUntilAsync(id, e => e.Stages[0].Actions[0].Status == "InProgress", "Long is running");
         var victim = running.Stages[0].Actions[0].Attempts[0].AgentName;
         var host = int.Parse(victim["agent-".Length..]);
+        // Cut off mid-action: once the agent runs the job, not as soon as the server leased it (the lease is durable,
+        // and so visible, a moment before the agent hears of it; a cut in that moment would keep the job from it).
+        await farm.Agents[victim].WaitForOutputAsync("started: Build/Long attempt 1", TimeSpan.FromSeconds(30));
 
         await farm.Network!.CutAsync(host);
         var cut = DateTime.UtcNow;

@@ -13,7 +13,9 @@ namespace BuildFarm.Storage.Azure;
 /// <c>logs/{key}.log.1</c>, <c>.2</c>..., because an append blob takes at most 50,000 appends (under three hours of
 /// a chatty job's 200 ms chunks). A full segment is sealed before the next one is created, carrying its start offset,
 /// so a node with an old view cannot append behind it. Every append is conditional on the segment's current length:
-/// a retried append skips the bytes already there, a gap is refused, and two nodes cannot interleave.
+/// a retried append skips the bytes already there, a gap is refused, and two nodes cannot interleave. A log that
+/// arrives whole (a short job's, all of it in its result's last chunk) is one block blob under the first name instead,
+/// written only if nothing is there yet, and closed: it takes its retried last chunk and nothing past it.
 /// </summary>
 public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBlocksPerSegment = AzureBlobLogStore.MaxBlocksPerSegment) : ILogStore
 {
