@@ -1,3 +1,5 @@
+using BuildFarm.Core.Executions;
+
 namespace BuildFarm.Grains;
 
 /// <summary>
@@ -27,7 +29,12 @@ public interface IExecutionStore
 }
 
 /// <summary>An execution as stored: its snapshot and the action rows written after it, with the revision of the last write.</summary>
-public sealed record StoredExecution(string ETag, long Revision, byte[] Snapshot, IReadOnlyList<ActionRow> Actions);
+public sealed record StoredExecution(string ETag, long Revision, byte[] Snapshot, IReadOnlyList<ActionRow> Actions)
+{
+    /// <summary>The run it holds: the snapshot with the action rows laid over it.</summary>
+    public ExecutionRun Restore(string executionId) =>
+        ExecutionRunStorage.Restore(executionId, Snapshot, Actions.Select(a => (a.Stage, a.Action, a.Payload)), Revision);
+}
 
 /// <summary>One action of the run (stage and action index in the pinned definition), serialized.</summary>
 public sealed record ActionRow(int Stage, int Action, byte[] Payload);

@@ -45,7 +45,7 @@ public sealed partial class ExecutionGrain(
     {
         if (await executions.ReadAsync(Id, cancellationToken) is { } stored)
         {
-            current = ExecutionRunStorage.Restore(Id, stored.Snapshot, stored.Actions.Select(a => (a.Stage, a.Action, a.Payload)), stored.Revision);
+            current = stored.Restore(Id);
             etag = stored.ETag;
             persistedSummary = Summary();
         }

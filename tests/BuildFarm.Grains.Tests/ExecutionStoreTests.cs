@@ -91,7 +91,7 @@ public sealed class ExecutionStoreTests(FarmCluster farm) : GrainTest(farm, "sto
         var silo = (InProcessSiloHandle)Farm.Cluster.Silos[0];
         var stored = await silo.SiloHost.Services.GetRequiredService<IExecutionStore>().ReadAsync(id, CancellationToken.None);
         Assert.NotNull(stored);
-        return ExecutionRunStorage.Restore(id, stored.Snapshot, stored.Actions.Select(a => (a.Stage, a.Action, a.Payload)), stored.Revision);
+        return stored.Restore(id);
     }
 
     /// <summary>The run without lease deadlines, which a recovering activation extends so that agents can renew them.</summary>

@@ -73,16 +73,16 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
     }
 
     [Fact]
-    public async Task Results_reported_at_once_through_the_batcher_each_end_as_their_own_caller_expects()
+    public async Task Results_reported_at_once_through_the_node_each_end_as_their_own_caller_expects()
     {
         var id = await StartAsync(await ApplyAsync("together", Wide));
         var jobs = new List<JobSpec>();
         while (jobs.Count < 4) jobs.AddRange(await Agent.AcquireAsync(slots: 4 - jobs.Count));
-        var batcher = new JobTransitions(Farm.Grains);
+        var transitions = new JobTransitions(Farm.Grains);
         var ok = new JobResult { Succeeded = true, ExitCode = 0 };
 
-        var reports = jobs.Select(j => batcher.CompleteAsync(id, new JobCompletion(j.JobId, j.LeaseId, ok)))
-            .Append(batcher.CompleteAsync(id, new JobCompletion(jobs[0].JobId, "ls-stale", ok)))
+        var reports = jobs.Select(j => transitions.CompleteAsync(id, new JobCompletion(j.JobId, j.LeaseId, ok)))
+            .Append(transitions.CompleteAsync(id, new JobCompletion(jobs[0].JobId, "ls-stale", ok)))
             .ToList();
         var refused = await Assert.ThrowsAsync<FarmException>(() => reports[^1]);
         Assert.Equal(FarmErrorCode.FailedPrecondition, refused.Code);
@@ -90,7 +90,7 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
 
         Assert.Equal(ExecutionStatus.Succeeded, (await EndOfAsync(id)).Status);
         // An execution that does not exist fails every result of its batch, each with the same error.
-        var missing = await Assert.ThrowsAsync<FarmException>(() => batcher.CompleteAsync("ex-missing", new JobCompletion("j", "l", ok)));
+        var missing = await Assert.ThrowsAsync<FarmException>(() => transitions.CompleteAsync("ex-missing", new JobCompletion("j", "l", ok)));
         Assert.Equal(FarmErrorCode.NotFound, missing.Code);
     }
 
