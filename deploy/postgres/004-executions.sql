@@ -21,13 +21,39 @@ CREATE TABLE IF NOT EXISTS farm_execution_action (
     PRIMARY KEY (execution_id, stage, action)
 );
 
+-- The last log chunk a job's result brought (at most 64 KiB): written in the result's own transaction, so a short job's
+-- log costs no round trip to the log store; the log store holds the bytes before log_offset. Snapshots keep these rows.
+CREATE TABLE IF NOT EXISTS farm_execution_log_tail (
+    execution_id text   NOT NULL REFERENCES farm_execution (execution_id) ON DELETE CASCADE,
+    job_id       text   NOT NULL,
+    log_offset   bigint NOT NULL,
+    data         bytea  NOT NULL,
+    PRIMARY KEY (execution_id, job_id)
+);
+
+-- The signatures before log tails: replaced by the ones below, which take them.
+DROP FUNCTION IF EXISTS farm_execution_write_snapshot(text, text, text, bigint, bytea);
+DROP FUNCTION IF EXISTS farm_execution_write_actions(text, text, text, bigint, integer[], integer[], bytea[]);
+
+-- Log tails as parallel arrays (job, offset, data); a job's tail is written once (a retried result brings the same bytes).
+CREATE OR REPLACE FUNCTION farm_execution_insert_log_tails(
+    p_execution_id text, p_tail_jobs text[], p_tail_offsets bigint[], p_tail_data bytea[])
+RETURNS void
+LANGUAGE sql AS $fn$
+    INSERT INTO farm_execution_log_tail (execution_id, job_id, log_offset, data)
+    SELECT p_execution_id, t.job_id, t.log_offset, t.data
+      FROM unnest(p_tail_jobs, p_tail_offsets, p_tail_data) AS t (job_id, log_offset, data)
+    ON CONFLICT (execution_id, job_id) DO NOTHING;
+$fn$;
+
 -- Both writes answer the etag the row holds when they return: p_etag when this call wrote (or an earlier call with
 -- the same p_etag did, whose answer was lost), otherwise the stored etag that refused it (NULL: no row). The caller
 -- generates p_etag once per write, before its first try.
 
 -- Replaces the snapshot and deletes the action rows; p_expected_etag NULL means no row may exist yet.
 CREATE OR REPLACE FUNCTION farm_execution_write_snapshot(
-    p_execution_id text, p_expected_etag text, p_etag text, p_revision bigint, p_snapshot bytea)
+    p_execution_id text, p_expected_etag text, p_etag text, p_revision bigint, p_snapshot bytea,
+    p_tail_jobs text[], p_tail_offsets bigint[], p_tail_data bytea[])
 RETURNS text
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -42,6 +68,7 @@ BEGIN
         VALUES (p_execution_id, p_etag, p_revision, p_snapshot)
         ON CONFLICT (execution_id) DO NOTHING;
         IF FOUND THEN
+            PERFORM farm_execution_insert_log_tails(p_execution_id, p_tail_jobs, p_tail_offsets, p_tail_data);
             RETURN p_etag;
         END IF;
         -- Another writer created the row since the lock was looked for: its etag refuses this write.
@@ -54,6 +81,7 @@ BEGIN
     UPDATE farm_execution SET etag = p_etag, revision = p_revision, snapshot = p_snapshot, updated_at = now()
      WHERE execution_id = p_execution_id;
     DELETE FROM farm_execution_action WHERE execution_id = p_execution_id;
+    PERFORM farm_execution_insert_log_tails(p_execution_id, p_tail_jobs, p_tail_offsets, p_tail_data);
     RETURN p_etag;
 END
 $fn$;
@@ -61,7 +89,8 @@ $fn$;
 -- Inserts or replaces action rows (parallel arrays: stage, action, payload) and sets the revision; the row must exist.
 CREATE OR REPLACE FUNCTION farm_execution_write_actions(
     p_execution_id text, p_expected_etag text, p_etag text, p_revision bigint,
-    p_stages integer[], p_actions integer[], p_payloads bytea[])
+    p_stages integer[], p_actions integer[], p_payloads bytea[],
+    p_tail_jobs text[], p_tail_offsets bigint[], p_tail_data bytea[])
 RETURNS text
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -77,6 +106,7 @@ BEGIN
     ON CONFLICT (execution_id, stage, action) DO UPDATE SET payload = excluded.payload;
     UPDATE farm_execution SET etag = p_etag, revision = p_revision, updated_at = now()
      WHERE execution_id = p_execution_id;
+    PERFORM farm_execution_insert_log_tails(p_execution_id, p_tail_jobs, p_tail_offsets, p_tail_data);
     RETURN p_etag;
 END
 $fn$;

@@ -6,9 +6,24 @@ namespace BuildFarm.Grains;
 [GenerateSerializer, Immutable, Alias("lease-offer")]
 public sealed record LeaseOffer([property: Id(0)] string JobId, [property: Id(1)] string LeaseId, [property: Id(2)] string AgentId, [property: Id(3)] string AgentName);
 
-/// <summary>A job's result as its agent reported it under its lease.</summary>
+/// <summary>
+/// A job's result as its agent reported it under its lease, with its log's last chunk (at most 64 KiB, from
+/// <see cref="LogOffset"/>): that chunk is stored in the same write as the result.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("job-completion")]
-public sealed record JobCompletion([property: Id(0)] string JobId, [property: Id(1)] string LeaseId, [property: Id(2)] JobResult Result);
+public sealed record JobCompletion(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] string LeaseId,
+    [property: Id(2)] JobResult Result,
+    [property: Id(3)] long LogOffset = 0,
+    [property: Id(4)] byte[]? LogData = null)
+{
+    /// <summary>The largest last chunk a result may carry (an agent's log chunk).</summary>
+    public const int MaxLogTail = 64 * 1024;
+
+    /// <summary>The log's last chunk as it is stored, or null when the result brought none.</summary>
+    public JobLogTail? LogTail => LogData is { Length: > 0 } data ? new JobLogTail(JobId, LogOffset, data) : null;
+}
 
 /// <summary>One item of an execution's batch of job transitions: a lease asked for, or a result reported.</summary>
 [GenerateSerializer, Immutable, Alias("job-transition")]

@@ -16,6 +16,7 @@ public sealed partial class ExecutionGrain
         var effects = new ExecutionEffects();
         var answers = new List<JobAnswer>(items.Count);
         var changed = new List<string>(items.Count);
+        var logTails = new List<JobLogTail>();
         foreach (var item in items)
         {
             if (item.Lease is { } offer)
@@ -34,11 +35,13 @@ public sealed partial class ExecutionGrain
                 continue;
             }
             changed.Add(result.JobId);
+            if (result.LogTail is { } tail) logTails.Add(tail);
             effects.Merge(applied);
         }
         if (changed.Count == 0) return new(answers);
-        // Durable before anyone hears of it: the leases before their agents, the results before their agents' calls return.
-        await PersistAsync(before, changed);
+        // Durable before anyone hears of it: the leases before their agents, the results (and their logs' ends) before
+        // their agents' calls return.
+        await PersistAsync(before, changed, logTails);
         await CarryOutAsync(effects);
         return new(answers);
     }

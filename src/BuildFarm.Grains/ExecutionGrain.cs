@@ -310,19 +310,23 @@ public sealed partial class ExecutionGrain(
     /// <summary>Writes the whole run.</summary>
     private Task PersistAsync() => WriteAsync(null);
 
-    /// <summary>Writes what a transition about <paramref name="jobs"/> changed since <paramref name="before"/>: its actions when that is all.</summary>
-    private Task PersistAsync(ExecutionCheckpoint before, IEnumerable<string> jobs) =>
-        WriteAsync(snapshotDue || etag is null ? null : Run.ActionsChangedSince(before, jobs));
+    /// <summary>
+    /// Writes what a transition about <paramref name="jobs"/> changed since <paramref name="before"/> (its actions when that
+    /// is all), with the log tails its results brought.
+    /// </summary>
+    private Task PersistAsync(ExecutionCheckpoint before, IEnumerable<string> jobs, IReadOnlyList<JobLogTail>? logTails = null) =>
+        WriteAsync(snapshotDue || etag is null ? null : Run.ActionsChangedSince(before, jobs), logTails);
 
-    private async Task WriteAsync(IReadOnlyList<int>? changedActions)
+    private async Task WriteAsync(IReadOnlyList<int>? changedActions, IReadOnlyList<JobLogTail>? logTails = null)
     {
         var run = Run;
         try
         {
             etag = changedActions is null
-                ? await executions.WriteSnapshotAsync(Id, etag, run.Revision, ExecutionRunStorage.Snapshot(run))
+                ? await executions.WriteSnapshotAsync(Id, etag, run.Revision, ExecutionRunStorage.Snapshot(run), logTails)
                 : await executions.WriteActionsAsync(Id, etag!, run.Revision,
-                    changedActions.Select(a => new ActionRow(run.CurrentStage, a, ExecutionRunStorage.ActionRow(run, run.CurrentStage, a))).ToList());
+                    changedActions.Select(a => new ActionRow(run.CurrentStage, a, ExecutionRunStorage.ActionRow(run, run.CurrentStage, a))).ToList(),
+                    logTails);
             snapshotDue = false;
         }
         catch

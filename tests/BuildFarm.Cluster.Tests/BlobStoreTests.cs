@@ -66,31 +66,6 @@ public sealed class BlobStoreTests(ClusterServices services)
     }
 
     [Fact]
-    public async Task A_log_that_arrives_whole_is_one_blob_written_once_and_takes_its_retried_last_chunk_but_nothing_past_it()
-    {
-        var logs = new AzureBlobLogStore(await ContainerAsync());
-        var key = "ex-whole/Build/Compile/1";
-        Assert.Equal(9, await logs.AppendAsync(key, 0, "all of it"u8.ToArray(), last: true));
-        var blob = await container.GetBlobClient(AzureBlobLogStore.BlobName(key)).GetPropertiesAsync();
-        Assert.Equal(Azure.Storage.Blobs.Models.BlobType.Block, blob.Value.BlobType);
-        Assert.Equal(9, await logs.AppendAsync(key, 0, "all of it"u8.ToArray(), last: true)); // the result reported again
-        Assert.Equal(9, await logs.AppendAsync(key, 4, "of it"u8.ToArray()));
-        Assert.Equal("all of it", Encoding.UTF8.GetString((await logs.ReadAsync(key, 0, 100)).Span));
-        Assert.Equal("of it", Encoding.UTF8.GetString((await logs.ReadAsync(key, 4, 100)).Span));
-        var past = await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync(key, 9, "more"u8.ToArray()));
-        Assert.Contains("written whole", past.Message);
-        Assert.Equal("all of it", Encoding.UTF8.GetString((await logs.ReadAsync(key, 0, 100)).Span));
-
-        // A streamed log's last chunk is an append to it like any other.
-        var streamed = "ex-whole/Build/Lint/1";
-        Assert.Equal(6, await logs.AppendAsync(streamed, 0, "first "u8.ToArray()));
-        Assert.Equal(10, await logs.AppendAsync(streamed, 6, "last"u8.ToArray(), last: true));
-        Assert.Equal("first last", Encoding.UTF8.GetString((await logs.ReadAsync(streamed, 0, 100)).Span));
-        // A log that starts with its last chunk at an offset past 0 is missing its first bytes: refused, not made up.
-        await Assert.ThrowsAsync<LogGapException>(() => logs.AppendAsync("ex-whole/Build/Other/1", 4, "late"u8.ToArray(), last: true));
-    }
-
-    [Fact]
     public async Task A_log_past_its_segment_limit_goes_on_in_sealed_segments_that_read_as_one_log()
     {
         var blobs = await ContainerAsync();

@@ -55,6 +55,26 @@ public sealed class PostgresExecutionStoreTests(ClusterServices services) : IAsy
     }
 
     [Fact]
+    public async Task Log_tails_are_written_with_either_write_once_each_kept_by_snapshots_and_refused_with_a_stale_etag()
+    {
+        var store = Store();
+        var etag = await store.WriteSnapshotAsync(id, null, 1, Bytes("first"), [new JobLogTail("j1", 0, Bytes("whole log"))]);
+        etag = await store.WriteActionsAsync(id, etag, 2, [Row(0, 0, "a0")],
+            [new JobLogTail("j2", 12, Bytes("end of j2")), new JobLogTail("j1", 0, Bytes("retried"))]);
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            store.WriteActionsAsync(id, "stale", 3, [], [new JobLogTail("j3", 0, Bytes("from a stale activation"))]));
+        await store.WriteSnapshotAsync(id, etag, 3, Bytes("second"));
+
+        var other = Store();
+        Assert.Equal((0L, "whole log"), Tail(await other.ReadLogTailAsync(id, "j1")));
+        Assert.Equal((12L, "end of j2"), Tail(await other.ReadLogTailAsync(id, "j2")));
+        Assert.Null(await other.ReadLogTailAsync(id, "j3"));
+        Assert.Null(await other.ReadLogTailAsync("ex-none", "j1"));
+    }
+
+    private static (long, string) Tail(JobLogTail? tail) => tail is null ? (-1, "(none)") : (tail.Offset, Text(tail.Data));
+
+    [Fact]
     public async Task Action_rows_are_replaced_in_place_and_a_new_snapshot_drops_them()
     {
         var store = Store();
@@ -135,14 +155,14 @@ public sealed class PostgresExecutionStoreTests(ClusterServices services) : IAsy
     {
         var store = Store();
         // The same write twice (same new etag), as a retry after an answer lost on the connection sends it.
-        Assert.Equal("etag-1", await store.WriteSnapshotAsync(id, null, "etag-1", 1, Bytes("first"), default));
-        Assert.Equal("etag-1", await store.WriteSnapshotAsync(id, null, "etag-1", 1, Bytes("first"), default));
-        Assert.Equal("etag-2", await store.WriteActionsAsync(id, "etag-1", "etag-2", 2, [Row(0, 0, "a")], default));
-        Assert.Equal("etag-2", await store.WriteActionsAsync(id, "etag-1", "etag-2", 2, [Row(0, 0, "a")], default));
-        Assert.Equal("etag-3", await store.WriteSnapshotAsync(id, "etag-2", "etag-3", 3, Bytes("second"), default));
-        Assert.Equal("etag-3", await store.WriteSnapshotAsync(id, "etag-2", "etag-3", 3, Bytes("second"), default));
+        Assert.Equal("etag-1", await store.WriteSnapshotAsync(id, null, "etag-1", 1, Bytes("first"), null, default));
+        Assert.Equal("etag-1", await store.WriteSnapshotAsync(id, null, "etag-1", 1, Bytes("first"), null, default));
+        Assert.Equal("etag-2", await store.WriteActionsAsync(id, "etag-1", "etag-2", 2, [Row(0, 0, "a")], null, default));
+        Assert.Equal("etag-2", await store.WriteActionsAsync(id, "etag-1", "etag-2", 2, [Row(0, 0, "a")], null, default));
+        Assert.Equal("etag-3", await store.WriteSnapshotAsync(id, "etag-2", "etag-3", 3, Bytes("second"), null, default));
+        Assert.Equal("etag-3", await store.WriteSnapshotAsync(id, "etag-2", "etag-3", 3, Bytes("second"), null, default));
         // Another write from the same old etag is still refused.
-        await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteActionsAsync(id, "etag-2", "etag-4", 4, [Row(0, 0, "b")], default));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteActionsAsync(id, "etag-2", "etag-4", 4, [Row(0, 0, "b")], null, default));
         var stored = await store.ReadAsync(id);
         Assert.Equal(("etag-3", 3L, "second"), (stored!.ETag, stored.Revision, Text(stored.Snapshot)));
         Assert.Empty(stored.Actions);

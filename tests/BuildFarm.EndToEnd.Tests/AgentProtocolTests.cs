@@ -67,19 +67,39 @@ public sealed class AgentProtocolTests
     }
 
     [Fact]
-    public async Task A_result_whose_logs_end_would_leave_a_gap_is_refused_until_reported_without_it()
+    public async Task A_result_whose_logs_end_starts_past_the_streamed_bytes_is_taken_and_read_at_its_own_offset()
     {
         await using var farm = await LocalFarm.StartAsync(agentCount: 0);
         var (execution, jobs, agent) = await StartAsync(farm, actions: 1);
         var job = jobs.Single();
+        await farm.AgentsClient.AppendLogAsync(new AppendLogRequest { Lease = job.Lease, Offset = 0, Data = ByteString.CopyFromUtf8("streamed\n") }, agent);
 
-        var gap = await Assert.ThrowsAsync<RpcException>(() => farm.AgentsClient.CompleteAsync(Succeeded(job, 100, "lost\n"), agent).ResponseAsync);
+        // Bytes 9..99 never arrived (an agent gave up on an append): the end is kept where it says it starts.
+        await farm.AgentsClient.CompleteAsync(Succeeded(job, 100, "the end\n"), agent);
 
-        Assert.Equal(StatusCode.OutOfRange, gap.StatusCode);
-        var action = (await farm.GetExecutionAsync(execution.ExecutionId)).Stages.Single().Actions.Single();
-        Assert.Equal("InProgress", action.Status);
-        await farm.AgentsClient.CompleteAsync(Succeeded(job), agent);
         Assert.Equal("Succeeded", (await farm.WaitForEndAsync(execution.ExecutionId)).Status);
-        Assert.Equal("", await LogAsync(farm, execution.ExecutionId, "A1"));
+        using var call = new Logs.LogsClient(farm.Channel).ReadLog(new ReadLogRequest { ExecutionId = execution.ExecutionId, Stage = "Build", Action = "A1" }, farm.Auth);
+        var chunks = new List<(long Offset, string Text)>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync()) chunks.Add((chunk.Offset, chunk.Data.ToStringUtf8()));
+        Assert.Equal([(0L, "streamed\n"), (100L, "the end\n")], chunks);
+        // A reader that starts inside the end gets the rest of it.
+        using var late = new Logs.LogsClient(farm.Channel).ReadLog(new ReadLogRequest { ExecutionId = execution.ExecutionId, Stage = "Build", Action = "A1", Offset = 104 }, farm.Auth);
+        var rest = new List<(long Offset, string Text)>();
+        await foreach (var chunk in late.ResponseStream.ReadAllAsync()) rest.Add((chunk.Offset, chunk.Data.ToStringUtf8()));
+        Assert.Equal([(104L, "end\n")], rest);
+    }
+
+    [Fact]
+    public async Task A_result_may_carry_at_most_one_log_chunk()
+    {
+        await using var farm = await LocalFarm.StartAsync(agentCount: 0);
+        var (execution, jobs, agent) = await StartAsync(farm, actions: 1);
+
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() =>
+            farm.AgentsClient.CompleteAsync(Succeeded(jobs.Single(), 0, new string('x', 64 * 1024 + 1)), agent).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, tooLong.StatusCode);
+        Assert.Contains("log_data", tooLong.Status.Detail);
+        Assert.Equal("InProgress", (await farm.GetExecutionAsync(execution.ExecutionId)).Stages.Single().Actions.Single().Status);
     }
 }

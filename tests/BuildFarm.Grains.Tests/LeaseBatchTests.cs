@@ -1,4 +1,6 @@
 using BuildFarm.Core.Executions;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 
 namespace BuildFarm.Grains.Tests;
 
@@ -55,11 +57,11 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
         var jobs = new List<JobSpec>();
         while (jobs.Count < 4) jobs.AddRange(await Agent.AcquireAsync(slots: 4 - jobs.Count));
         var ok = new JobResult { Succeeded = true, ExitCode = 0 };
-        var stale = new JobCompletion(jobs[1].JobId, "ls-not-its-lease", ok);
+        var stale = new JobCompletion(jobs[1].JobId, "ls-not-its-lease", ok, 0, "refused\n"u8.ToArray());
 
         var refusals = (await ApplyAsync(Execution(id),
-            JobTransition.Of(new JobCompletion(jobs[0].JobId, jobs[0].LeaseId, ok)), JobTransition.Of(stale),
-            JobTransition.Of(new JobCompletion(jobs[2].JobId, jobs[2].LeaseId, ok)))).Select(x => x.Refusal).ToList();
+            JobTransition.Of(new JobCompletion(jobs[0].JobId, jobs[0].LeaseId, ok, 0, "whole log\n"u8.ToArray())), JobTransition.Of(stale),
+            JobTransition.Of(new JobCompletion(jobs[2].JobId, jobs[2].LeaseId, ok, 7, "end\n"u8.ToArray())))).Select(x => x.Refusal).ToList();
 
         Assert.Null(refusals[0]);
         Assert.Contains("lease", refusals[1]);
@@ -70,7 +72,14 @@ public sealed class LeaseBatchTests(FarmCluster farm) : GrainTest(farm, "batch")
         // What the batch changed is durable: a new activation reads both results back.
         await Farm.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         Assert.Equal(run.Stages[0].Actions.Select(a => a.Status), (await RunOf(id)).Stages[0].Actions.Select(a => a.Status));
+        // The accepted results' log ends are stored with them; the refused one's is not.
+        var store = ((InProcessSiloHandle)Farm.Cluster.Silos[0]).SiloHost.Services.GetRequiredService<IExecutionStore>();
+        Assert.Equal((0L, "whole log\n"), Tail(await store.ReadLogTailAsync(id, jobs[0].JobId)));
+        Assert.Null(await store.ReadLogTailAsync(id, jobs[1].JobId));
+        Assert.Equal((7L, "end\n"), Tail(await store.ReadLogTailAsync(id, jobs[2].JobId)));
     }
+
+    private static (long, string) Tail(JobLogTail? tail) => tail is null ? (-1, "(none)") : (tail.Offset, System.Text.Encoding.UTF8.GetString(tail.Data));
 
     [Fact]
     public async Task Results_reported_at_once_through_the_node_each_end_as_their_own_caller_expects()

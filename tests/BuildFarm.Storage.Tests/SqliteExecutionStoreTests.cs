@@ -33,6 +33,26 @@ public sealed class SqliteExecutionStoreTests : IAsyncLifetime
     private static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 
     [Fact]
+    public async Task Log_tails_are_written_with_either_write_once_each_kept_by_snapshots_and_refused_with_a_stale_etag()
+    {
+        var etag = await _store.WriteSnapshotAsync("e1", null, 1, Bytes("snap-1"), [new JobLogTail("j1", 0, Bytes("whole log"))]);
+        etag = await _store.WriteActionsAsync("e1", etag, 2, [new ActionRow(0, 0, Bytes("a0"))],
+            [new JobLogTail("j2", 12, Bytes("end of j2")), new JobLogTail("j1", 0, Bytes("retried"))]);
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            _store.WriteActionsAsync("e1", "stale", 3, [], [new JobLogTail("j3", 0, Bytes("from a stale activation"))]));
+        await _store.WriteSnapshotAsync("e1", etag, 3, Bytes("snap-3"));
+
+        await _database.DisposeAsync();
+        Open();
+        Assert.Equal((0L, "whole log"), Tail(await _store.ReadLogTailAsync("e1", "j1")));
+        Assert.Equal((12L, "end of j2"), Tail(await _store.ReadLogTailAsync("e1", "j2")));
+        Assert.Null(await _store.ReadLogTailAsync("e1", "j3"));
+        Assert.Null(await _store.ReadLogTailAsync("other", "j1"));
+    }
+
+    private static (long, string) Tail(JobLogTail? tail) => tail is null ? (-1, "(none)") : (tail.Offset, Text(tail.Data));
+
+    [Fact]
     public async Task An_execution_never_written_is_not_there()
     {
         Assert.Null(await _store.ReadAsync("none"));

@@ -3,7 +3,6 @@ using BuildFarm.Api.V1;
 using BuildFarm.Grains;
 using BuildFarm.Server.Security;
 using BuildFarm.Storage.Logs;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -71,26 +70,22 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
     public override async Task<AppendLogResponse> AppendLog(AppendLogRequest request, ServerCallContext context)
     {
         var lease = LeaseOf(request.Lease);
-        var length = await AppendToLogAsync(lease, request.Offset, request.Data, last: false, context.CancellationToken);
-        return new AppendLogResponse { NextOffset = length };
+        if (!await grains.Get<IExecutionGrain>(lease.ExecutionId).IsLeaseLiveAsync(lease.JobId, lease.LeaseId))
+            throw FarmException.Precondition($"lease '{lease.LeaseId}' of job '{lease.JobId}' is no longer live; its log is closed");
+        return new AppendLogResponse { NextOffset = await logs.AppendAsync(lease.JobId, request.Offset, request.Data.Memory, context.CancellationToken) };
     }
 
     public override async Task<CompleteResponse> Complete(CompleteRequest request, ServerCallContext context)
     {
         var lease = LeaseOf(request.Lease);
         if (request.Result is null) throw FarmException.Invalid("result: a completion needs a result");
-        // The log's end first: once the result is accepted, readers take the log as whole.
-        if (!request.LogData.IsEmpty) await AppendToLogAsync(lease, request.LogOffset, request.LogData, last: true, context.CancellationToken);
-        await transitions.CompleteAsync(lease.ExecutionId, new JobCompletion(lease.JobId, lease.LeaseId, request.Result.ToCore()));
+        if (request.LogData.Length > JobCompletion.MaxLogTail)
+            throw FarmException.Invalid($"log_data: {request.LogData.Length} bytes; a result carries at most the log's last {JobCompletion.MaxLogTail} bytes (send the rest with AppendLog)");
+        if (request.LogOffset < 0) throw FarmException.Invalid($"log_offset: {request.LogOffset} is negative");
+        // The log's end is stored with the result, in its write: once the result is accepted, readers take the log as whole.
+        await transitions.CompleteAsync(lease.ExecutionId,
+            new JobCompletion(lease.JobId, lease.LeaseId, request.Result.ToCore(), request.LogOffset, request.LogData.IsEmpty ? null : request.LogData.ToByteArray()));
         return new CompleteResponse();
-    }
-
-    /// <summary>Appends to the log of a live lease (idempotent by offset); answers the log's new length.</summary>
-    private async Task<long> AppendToLogAsync(Core.Executions.LeaseRef lease, long offset, ByteString data, bool last, CancellationToken cancellationToken)
-    {
-        if (!await grains.Get<IExecutionGrain>(lease.ExecutionId).IsLeaseLiveAsync(lease.JobId, lease.LeaseId))
-            throw FarmException.Precondition($"lease '{lease.LeaseId}' of job '{lease.JobId}' is no longer live; its log is closed");
-        return await logs.AppendAsync(lease.JobId, offset, data.Memory, last, cancellationToken);
     }
 
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)

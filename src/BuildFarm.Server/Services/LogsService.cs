@@ -7,7 +7,11 @@ using Grpc.Core;
 
 namespace BuildFarm.Server.Services;
 
-public sealed class LogsService(IGrainFactory grains, ILogStore logs, CallLifetime lifetime) : Logs.LogsBase
+/// <summary>
+/// A job's log as readers see it: the bytes its agent streamed (the log store), then the last chunk its result brought
+/// (stored with the result, in the execution's store).
+/// </summary>
+public sealed class LogsService(IGrainFactory grains, ILogStore logs, IExecutionStore executions, CallLifetime lifetime) : Logs.LogsBase
 {
     private const int ChunkSize = 64 * 1024;
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
@@ -20,23 +24,51 @@ public sealed class LogsService(IGrainFactory grains, ILogStore logs, CallLifeti
         var cancel = call.Token;
         var attempt = await FindAttemptAsync(execution, request, cancel);
         var offset = Math.Max(0, request.Offset);
+        JobLogTail? tail = null;
+        var tailRead = false;
         while (!cancel.IsCancellationRequested)
         {
-            var data = await logs.ReadAsync(attempt.JobId, offset, ChunkSize, cancel);
+            var (start, data) = await ReadAsync(attempt.JobId, offset, tail, cancel);
             if (data.Length > 0)
             {
-                await responseStream.WriteAsync(new LogChunk { Offset = offset, Data = ByteString.CopyFrom(data.Span) }, cancel);
-                offset += data.Length;
+                await responseStream.WriteAsync(new LogChunk { Offset = start, Data = ByteString.CopyFrom(data.Span) }, cancel);
+                offset = start + data.Length;
                 continue;
             }
-            // The agent ships its last bytes before it reports the result, so a finished attempt's log is complete.
-            if (!request.Follow || IsFinished(attempt)) return;
+            // The agent streams its log before it reports the result, which brings the last chunk: once the attempt is
+            // finished, the log store and that chunk hold all of it.
+            if (IsFinished(attempt))
+            {
+                if (tailRead) return;
+                tail = await executions.ReadLogTailAsync(request.ExecutionId, attempt.JobId, cancel);
+                tailRead = true;
+                continue;
+            }
+            if (!request.Follow) return;
             await Task.Delay(FollowPoll, cancel);
             var latest = await AttemptAsync(execution, request, request.Build.Length == 0 ? attempt.Number : request.Attempt);
             // A build tried again has a newer job: the one followed has ended.
             if (latest is not null && latest.JobId != attempt.JobId) return;
             attempt = latest ?? attempt;
         }
+    }
+
+    /// <summary>
+    /// Up to a chunk of the log at <paramref name="offset"/> and the offset it starts at: from the log store before the
+    /// tail, then from the tail. Bytes the store never got (an append the agent gave up on) are passed over to the tail.
+    /// </summary>
+    private async Task<(long Start, ReadOnlyMemory<byte> Data)> ReadAsync(string jobId, long offset, JobLogTail? tail, CancellationToken cancel)
+    {
+        if (tail is null || offset < tail.Offset)
+        {
+            var stored = await logs.ReadAsync(jobId, offset, tail is null ? ChunkSize : (int)Math.Min(ChunkSize, tail.Offset - offset), cancel);
+            if (stored.Length > 0 || tail is null) return (offset, stored);
+            offset = tail.Offset;
+        }
+        var skip = offset - tail.Offset;
+        return skip >= tail.Data.Length
+            ? (offset, ReadOnlyMemory<byte>.Empty)
+            : (offset, tail.Data.AsMemory((int)skip, (int)Math.Min(ChunkSize, tail.Data.Length - skip)));
     }
 
     private static async Task<Core.Executions.ActionAttempt> FindAttemptAsync(IExecutionGrain execution, ReadLogRequest request, CancellationToken cancel)

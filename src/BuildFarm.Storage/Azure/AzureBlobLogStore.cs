@@ -13,9 +13,7 @@ namespace BuildFarm.Storage.Azure;
 /// <c>logs/{key}.log.1</c>, <c>.2</c>..., because an append blob takes at most 50,000 appends (under three hours of
 /// a chatty job's 200 ms chunks). A full segment is sealed before the next one is created, carrying its start offset,
 /// so a node with an old view cannot append behind it. Every append is conditional on the segment's current length:
-/// a retried append skips the bytes already there, a gap is refused, and two nodes cannot interleave. A log that
-/// arrives whole (a short job's, all of it in its result's last chunk) is one block blob under the first name instead,
-/// written only if nothing is there yet, and closed: it takes its retried last chunk and nothing past it.
+/// a retried append skips the bytes already there, a gap is refused, and two nodes cannot interleave.
 /// </summary>
 public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBlocksPerSegment = AzureBlobLogStore.MaxBlocksPerSegment) : ILogStore
 {
@@ -31,13 +29,10 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
     /// <summary>The last segment of logs that rolled over, so their appends stay one round trip on this node.</summary>
     private readonly ConcurrentDictionary<string, LogSegment> rolledOver = new();
 
-    public async Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, bool last = false, CancellationToken cancellationToken = default)
+    public async Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         BlobName(key);
-        // A short job's whole log arrives with its result: one upload, not a creation and an append.
-        if (last && offset == 0 && !data.IsEmpty && data.Length <= MaxAppendBytes && await TryUploadWholeAsync(key, data, cancellationToken))
-            return data.Length;
         // First guess: the log is as long as the caller thinks, in the segment we saw last (one round trip);
         // otherwise look at the segments and go on.
         var segment = rolledOver.GetValueOrDefault(key) is { } remembered && remembered.Start <= offset
@@ -78,13 +73,6 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
             catch (RequestFailedException e) when (e.Status is 412 or 404 || e.ErrorCode == "BlobIsSealed")
             {
                 // Not where we thought (a retried append landed, the log does not exist yet, another node rolled it over).
-            }
-            catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlobType")
-            {
-                // Written whole (a block blob): only the same bytes again (a retried last chunk) can be taken.
-                var whole = await LengthAsync(blob, cancellationToken);
-                if (offset + data.Length <= whole) return whole;
-                throw new LogGapException(key, offset, whole, $"log '{key}' was written whole ({whole} bytes, its job's end); it takes no bytes past that");
             }
             catch (RequestFailedException e) when (e.ErrorCode == "BlockCountExceedsLimit")
             {
@@ -181,39 +169,6 @@ public sealed class AzureBlobLogStore(BlobContainerClient container, int maxBloc
         if (!create) return new LogSegment(0, 0, 0);
         await CreateFirstSegmentAsync(key, cancellationToken);
         return await LastSegmentAsync(key, create: false, cancellationToken);
-    }
-
-    /// <summary>Writes a log that arrived whole as one block blob; false when the log exists already.</summary>
-    private async Task<bool> TryUploadWholeAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await container.GetBlobClient(BlobName(key)).UploadAsync(BinaryData.FromBytes(data), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
-        catch (RequestFailedException e)
-        {
-            throw Unavailable($"write log '{key}'", e);
-        }
-    }
-
-    private async Task<long> LengthAsync(BlobBaseClient blob, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
-        }
-        catch (RequestFailedException e)
-        {
-            throw Unavailable($"read the length of '{blob.Name}'", e);
-        }
     }
 
     private async Task CreateFirstSegmentAsync(string key, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ public sealed class FileSystemLogStore(string root) : ILogStore
 
     public string Root { get; } = Path.GetFullPath(root);
 
-    public async Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, bool last = false, CancellationToken cancellationToken = default)
+    public async Task<long> AppendAsync(string key, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var path = LogPath(key);

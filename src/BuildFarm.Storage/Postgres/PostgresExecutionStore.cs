@@ -42,31 +42,47 @@ public sealed class PostgresExecutionStore(string connectionString, DatabaseRetr
             return (StoredExecution?)new StoredExecution(etag, revision, snapshot, actions);
         }, cancellationToken);
 
-    public Task<string> WriteSnapshotAsync(string executionId, string? expectedETag, long revision, byte[] snapshot, CancellationToken cancellationToken = default) =>
-        WriteSnapshotAsync(executionId, expectedETag, NewETag(), revision, snapshot, cancellationToken);
+    public Task<string> WriteSnapshotAsync(string executionId, string? expectedETag, long revision, byte[] snapshot,
+        IReadOnlyList<JobLogTail>? logTails = null, CancellationToken cancellationToken = default) =>
+        WriteSnapshotAsync(executionId, expectedETag, NewETag(), revision, snapshot, logTails, cancellationToken);
 
-    public Task<string> WriteActionsAsync(string executionId, string expectedETag, long revision, IReadOnlyList<ActionRow> actions, CancellationToken cancellationToken = default) =>
-        WriteActionsAsync(executionId, expectedETag, NewETag(), revision, actions, cancellationToken);
+    public Task<string> WriteActionsAsync(string executionId, string expectedETag, long revision, IReadOnlyList<ActionRow> actions,
+        IReadOnlyList<JobLogTail>? logTails = null, CancellationToken cancellationToken = default) =>
+        WriteActionsAsync(executionId, expectedETag, NewETag(), revision, actions, logTails, cancellationToken);
+
+    public Task<JobLogTail?> ReadLogTailAsync(string executionId, string jobId, CancellationToken cancellationToken = default) =>
+        retry.RunAsync($"read the log tail of job {jobId}", writes: false, async (_, token) =>
+        {
+            await using var command = dataSource.CreateCommand(
+                "SELECT log_offset, data FROM farm_execution_log_tail WHERE execution_id = @id AND job_id = @job");
+            command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Text) { Value = executionId });
+            command.Parameters.Add(new NpgsqlParameter("job", NpgsqlDbType.Text) { Value = jobId });
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? new JobLogTail(jobId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null;
+        }, cancellationToken);
 
     /// <summary>A snapshot write whose new etag the caller chose: what a retry of the same write sends again.</summary>
-    internal Task<string> WriteSnapshotAsync(string executionId, string? expectedETag, string etag, long revision, byte[] snapshot, CancellationToken cancellationToken)
+    internal Task<string> WriteSnapshotAsync(string executionId, string? expectedETag, string etag, long revision, byte[] snapshot,
+        IReadOnlyList<JobLogTail>? logTails, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return WriteAsync("snapshot", executionId, expectedETag, etag, revision, command =>
+        return WriteAsync("snapshot", executionId, expectedETag, etag, revision, logTails, command =>
         {
-            command.CommandText = "SELECT farm_execution_write_snapshot(@id, @expected, @etag, @revision, @snapshot)";
+            command.CommandText = "SELECT farm_execution_write_snapshot(@id, @expected, @etag, @revision, @snapshot, @tail_jobs, @tail_offsets, @tail_data)";
             command.Parameters.Add(new NpgsqlParameter("snapshot", NpgsqlDbType.Bytea) { Value = snapshot });
         }, cancellationToken);
     }
 
     /// <summary>An action rows write whose new etag the caller chose: what a retry of the same write sends again.</summary>
-    internal Task<string> WriteActionsAsync(string executionId, string expectedETag, string etag, long revision, IReadOnlyList<ActionRow> actions, CancellationToken cancellationToken)
+    internal Task<string> WriteActionsAsync(string executionId, string expectedETag, string etag, long revision, IReadOnlyList<ActionRow> actions,
+        IReadOnlyList<JobLogTail>? logTails, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expectedETag);
         RefuseDuplicates(executionId, actions);
-        return WriteAsync("action rows", executionId, expectedETag, etag, revision, command =>
+        return WriteAsync("action rows", executionId, expectedETag, etag, revision, logTails, command =>
         {
-            command.CommandText = "SELECT farm_execution_write_actions(@id, @expected, @etag, @revision, @stages, @actions, @payloads)";
+            command.CommandText =
+                "SELECT farm_execution_write_actions(@id, @expected, @etag, @revision, @stages, @actions, @payloads, @tail_jobs, @tail_offsets, @tail_data)";
             command.Parameters.Add(new NpgsqlParameter("stages", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = actions.Select(a => a.Stage).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("actions", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = actions.Select(a => a.Action).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = actions.Select(a => a.Payload).ToArray() });
@@ -77,7 +93,8 @@ public sealed class PostgresExecutionStore(string connectionString, DatabaseRetr
 
     public void Dispose() => dataSource.Dispose();
 
-    private Task<string> WriteAsync(string what, string executionId, string? expectedETag, string etag, long revision, Action<NpgsqlCommand> write, CancellationToken cancellationToken) =>
+    private Task<string> WriteAsync(string what, string executionId, string? expectedETag, string etag, long revision, IReadOnlyList<JobLogTail>? logTails,
+        Action<NpgsqlCommand> write, CancellationToken cancellationToken) =>
         retry.RunAsync($"write the {what} of execution {executionId}", writes: true, async (_, token) =>
         {
             await using var command = dataSource.CreateCommand();
@@ -85,6 +102,10 @@ public sealed class PostgresExecutionStore(string connectionString, DatabaseRetr
             command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Text) { Value = (object?)expectedETag ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter("etag", NpgsqlDbType.Text) { Value = etag });
             command.Parameters.Add(new NpgsqlParameter("revision", NpgsqlDbType.Bigint) { Value = revision });
+            var tails = logTails ?? [];
+            command.Parameters.Add(new NpgsqlParameter("tail_jobs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tails.Select(t => t.JobId).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("tail_offsets", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = tails.Select(t => t.Offset).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("tail_data", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = tails.Select(t => t.Data).ToArray() });
             write(command);
             // The function answers the etag the row holds: ours when this write (or a lost earlier try of it) landed.
             var stored = await command.ExecuteScalarAsync(token) as string;

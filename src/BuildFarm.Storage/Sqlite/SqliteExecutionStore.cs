@@ -29,6 +29,13 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
             payload      BLOB    NOT NULL,
             PRIMARY KEY (execution_id, stage, action)
         );
+        CREATE TABLE IF NOT EXISTS execution_log_tail (
+            execution_id TEXT    NOT NULL,
+            job_id       TEXT    NOT NULL,
+            log_offset   INTEGER NOT NULL,
+            data         BLOB    NOT NULL,
+            PRIMARY KEY (execution_id, job_id)
+        );
         """;
 
     public async Task<StoredExecution?> ReadAsync(string executionId, CancellationToken cancellationToken = default)
@@ -55,7 +62,8 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
         }, cancellationToken);
     }
 
-    public async Task<string> WriteSnapshotAsync(string executionId, string? expectedETag, long revision, byte[] snapshot, CancellationToken cancellationToken = default)
+    public async Task<string> WriteSnapshotAsync(string executionId, string? expectedETag, long revision, byte[] snapshot,
+        IReadOnlyList<JobLogTail>? logTails = null, CancellationToken cancellationToken = default)
     {
         await database.EnsureSchemaAsync(Schema);
         return await database.WriteAsync(transaction =>
@@ -75,11 +83,13 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
                 """,
                 ("$id", executionId), ("$snapshot", snapshot));
             transaction.Execute("DELETE FROM execution_action WHERE execution_id = $id", ("$id", executionId));
+            InsertLogTails(transaction, executionId, logTails);
             return etag;
         }, cancellationToken);
     }
 
-    public async Task<string> WriteActionsAsync(string executionId, string expectedETag, long revision, IReadOnlyList<ActionRow> actions, CancellationToken cancellationToken = default)
+    public async Task<string> WriteActionsAsync(string executionId, string expectedETag, long revision, IReadOnlyList<ActionRow> actions,
+        IReadOnlyList<JobLogTail>? logTails = null, CancellationToken cancellationToken = default)
     {
         await database.EnsureSchemaAsync(Schema);
         return await database.WriteAsync(transaction =>
@@ -101,8 +111,40 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
                 upsert.Parameters["$payload"].Value = row.Payload;
                 upsert.ExecuteNonQuery();
             }
+            InsertLogTails(transaction, executionId, logTails);
             return etag;
         }, cancellationToken);
+    }
+
+    public async Task<JobLogTail?> ReadLogTailAsync(string executionId, string jobId, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureSchemaAsync(Schema);
+        return await database.ReadAsync(connection =>
+        {
+            using var command = connection.Command(
+                "SELECT log_offset, data FROM execution_log_tail WHERE execution_id = $id AND job_id = $job", ("$id", executionId), ("$job", jobId));
+            using var row = command.ExecuteReader();
+            return row.Read() ? new JobLogTail(jobId, row.GetInt64(0), (byte[])row.GetValue(1)) : null;
+        }, cancellationToken);
+    }
+
+    /// <summary>A job's tail is written once: a retried result brings the same bytes.</summary>
+    private static void InsertLogTails(SqliteTransaction transaction, string executionId, IReadOnlyList<JobLogTail>? logTails)
+    {
+        if (logTails is not { Count: > 0 }) return;
+        using var insert = transaction.Command(
+            """
+            INSERT INTO execution_log_tail (execution_id, job_id, log_offset, data) VALUES ($id, $job, $offset, $data)
+            ON CONFLICT (execution_id, job_id) DO NOTHING
+            """,
+            ("$id", executionId), ("$job", ""), ("$offset", 0L), ("$data", Array.Empty<byte>()));
+        foreach (var tail in logTails)
+        {
+            insert.Parameters["$job"].Value = tail.JobId;
+            insert.Parameters["$offset"].Value = tail.Offset;
+            insert.Parameters["$data"].Value = tail.Data;
+            insert.ExecuteNonQuery();
+        }
     }
 
     private static string NewETag() => Guid.NewGuid().ToString("N");
