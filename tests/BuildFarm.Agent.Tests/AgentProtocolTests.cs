@@ -66,6 +66,22 @@ public sealed class AgentProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_result_brings_its_slots_next_job_which_the_agent_runs_without_asking_again()
+    {
+        // One slot: the first job is taken by Acquire, the second waits until the first one's result frees the slot.
+        var first = server.Agents.Hand(Commands("ex-1/Build/make/1", "echo one"));
+        var second = server.Agents.Hand(Commands("ex-1/Build/make/2", "echo two"));
+
+        var firstResult = await first.WaitAsync(TimeSpan.FromSeconds(60));
+        var secondResult = await second.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, firstResult.NextJobs);
+        Assert.Equal(["ex-1/Build/make/2"], server.Agents.HandedWithResults.ToArray());
+        Assert.True(secondResult.Result.Succeeded, secondResult.Result.Message);
+        Assert.Contains("two\n", Encoding.UTF8.GetString(server.Agents.LogOf("ex-1/Build/make/2")));
+    }
+
+    [Fact]
     public async Task A_long_log_arrives_whole_and_in_order_its_last_chunk_with_the_result()
     {
         var complete = await RunAsync(Commands("ex-1/Build/make/1", "seq 1 40000"));

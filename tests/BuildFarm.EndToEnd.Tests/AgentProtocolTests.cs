@@ -10,8 +10,9 @@ public sealed class AgentProtocolTests
 {
     private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 
-    private static async Task<(Execution Execution, List<Job> Jobs, Metadata Agent)> StartAsync(LocalFarm farm, int actions)
+    private static async Task<(Execution Execution, List<Job> Jobs, Metadata Agent)> StartAsync(LocalFarm farm, int actions, int? acquire = null)
     {
+        var wanted = acquire ?? actions;
         var pipeline = new PipelineDeclaration { Name = "probe" };
         var stage = new StageDeclaration { Name = "Build" };
         for (var i = 1; i <= actions; i++)
@@ -27,9 +28,9 @@ public sealed class AgentProtocolTests
         var started = await farm.ExecutionsClient.StartExecutionAsync(new StartExecutionRequest { Pipeline = "probe" }, farm.Auth);
         var jobs = new List<Job>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (jobs.Count < actions && DateTime.UtcNow < deadline)
-            jobs.AddRange((await farm.AgentsClient.AcquireAsync(new AcquireRequest { FreeSlots = actions - jobs.Count, Wait = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) }, agent)).Jobs);
-        Assert.Equal(actions, jobs.Count);
+        while (jobs.Count < wanted && DateTime.UtcNow < deadline)
+            jobs.AddRange((await farm.AgentsClient.AcquireAsync(new AcquireRequest { FreeSlots = wanted - jobs.Count, Wait = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) }, agent)).Jobs);
+        Assert.Equal(wanted, jobs.Count);
         return (await farm.GetExecutionAsync(started.ExecutionId), jobs.OrderBy(j => j.Action).ToList(), agent);
     }
 
@@ -41,8 +42,9 @@ public sealed class AgentProtocolTests
         return Encoding.UTF8.GetString([.. log]);
     }
 
-    private static CompleteRequest Succeeded(Job job, long logOffset = 0, string logData = "") => new()
+    private static CompleteRequest Succeeded(Job job, long logOffset = 0, string logData = "", int nextJobs = 0) => new()
     {
+        NextJobs = nextJobs,
         Lease = job.Lease,
         Result = new JobResult { Succeeded = true, ExitCode = 0 },
         LogOffset = logOffset,
@@ -87,6 +89,24 @@ public sealed class AgentProtocolTests
         var rest = new List<(long Offset, string Text)>();
         await foreach (var chunk in late.ResponseStream.ReadAllAsync()) rest.Add((chunk.Offset, chunk.Data.ToStringUtf8()));
         Assert.Equal([(104L, "end\n")], rest);
+    }
+
+    [Fact]
+    public async Task A_result_answers_the_next_waiting_jobs_leased_to_its_agent_and_none_when_the_queue_is_empty()
+    {
+        await using var farm = await LocalFarm.StartAsync(agentCount: 0);
+        var (execution, jobs, agent) = await StartAsync(farm, actions: 3, acquire: 1);
+
+        var first = await farm.AgentsClient.CompleteAsync(Succeeded(jobs[0], nextJobs: 5), agent);
+
+        Assert.Equal(2, first.Jobs.Count);
+        Assert.Equal(["A2", "A3"], first.Jobs.Select(j => j.Action).Order());
+        var actions = (await farm.GetExecutionAsync(execution.ExecutionId)).Stages.Single().Actions;
+        Assert.All(actions.Where(a => a.Name != "A1"), a => Assert.Equal("InProgress", a.Status));
+        var second = await farm.AgentsClient.CompleteAsync(Succeeded(first.Jobs[0], nextJobs: 1), agent);
+        Assert.Empty(second.Jobs);
+        Assert.Empty((await farm.AgentsClient.CompleteAsync(Succeeded(first.Jobs[1]), agent)).Jobs);
+        Assert.Equal("Succeeded", (await farm.WaitForEndAsync(execution.ExecutionId)).Status);
     }
 
     [Fact]

@@ -53,14 +53,14 @@ internal sealed class AgentsClient(FarmConnection connection, AgentConsole conso
     }
 
     /// <summary>
-    /// Reports the result with the log's last chunk. Retries transient failures for about ten minutes;
-    /// FailedPrecondition (lease no longer live) is thrown. A server that cannot append the chunk where it says
-    /// (OutOfRange: its log is not where this agent left it) gets the result again without it: a result never waits
-    /// on its log.
+    /// Reports the result with the log's last chunk and answers the jobs leased for the <paramref name="nextJobs"/> slots
+    /// it frees. Retries transient failures for about ten minutes; FailedPrecondition (lease no longer live) is thrown.
+    /// A server that cannot take the chunk where it says (OutOfRange: its log is not where this agent left it) gets the
+    /// result again without it: a result never waits on its log.
     /// </summary>
-    public async Task CompleteAsync(Lease lease, JobResult result, LogTail tail, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Job>> CompleteAsync(Lease lease, JobResult result, LogTail tail, int nextJobs, CancellationToken cancellationToken)
     {
-        var request = new CompleteRequest { Lease = lease, Result = result };
+        var request = new CompleteRequest { Lease = lease, Result = result, NextJobs = nextJobs };
         if (!tail.Data.IsEmpty)
         {
             request.LogOffset = tail.Offset;
@@ -68,14 +68,14 @@ internal sealed class AgentsClient(FarmConnection connection, AgentConsole conso
         }
         try
         {
-            await CompleteAsync(request, cancellationToken);
+            return (await CompleteAsync(request, cancellationToken)).Jobs;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.OutOfRange && !request.LogData.IsEmpty)
         {
             console.Line($"job {lease.JobId}: the server could not append the end of its log ({e.Status.Detail}); reporting the result without it");
             request.LogOffset = 0;
             request.LogData = ByteString.Empty;
-            await CompleteAsync(request, cancellationToken);
+            return (await CompleteAsync(request, cancellationToken)).Jobs;
         }
     }
 

@@ -12,8 +12,9 @@ namespace BuildFarm.Agent.Worker;
 
 /// <summary>
 /// Keeps the slots busy: whenever one is free, long-polls Acquire for as many jobs as there are free slots and
-/// starts each on its own task; when a job ends it asks again at once. Each job's log ships as it runs and its
-/// result is reported with its lease and the log's last chunk.
+/// starts each on its own task. Each job's log ships as it runs and its result is reported with its lease and the
+/// log's last chunk; the answer brings the slot's next job when one is waiting (an Acquire saved per job), and an
+/// empty answer frees the slot for the long-poll.
 /// </summary>
 internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobRunner runner, RunningJobs running, AgentConsole console)
 {
@@ -28,10 +29,14 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
                 await running.WaitForEndAsync(cancellationToken);
                 continue;
             }
-            var jobs = await agents.AcquireAsync(free, options.AcquireWait, cancellationToken);
-            foreach (var job in jobs)
-                running.Start(job.Lease, token => RunJobAsync(job, token, cancellationToken), cancellationToken);
+            Start(await agents.AcquireAsync(free, options.AcquireWait, cancellationToken), cancellationToken);
         }
+    }
+
+    private void Start(IReadOnlyList<Job> jobs, CancellationToken agentToken)
+    {
+        foreach (var job in jobs)
+            running.Start(job.Lease, token => RunJobAsync(job, token, agentToken), agentToken);
     }
 
     private async Task RunJobAsync(Job job, CancellationToken jobToken, CancellationToken agentToken)
@@ -83,26 +88,31 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
             runner.DeleteWorkspace(workspace, console.Line);
             return;
         }
+        IReadOnlyList<Job> next = [];
         try
         {
-            await ReportAsync(job, result, tail, clock.Elapsed, agentToken);
+            next = await ReportAsync(job, result, tail, clock.Elapsed, agentToken);
         }
         finally
         {
             // After the result, before the slot takes new work: the next stage need not wait for this deletion.
             runner.DeleteWorkspace(workspace, console.Line);
         }
+        // This slot's next job, started before this one leaves the slot (the loop never counts the slot free).
+        Start(next, agentToken);
     }
 
-    private async Task ReportAsync(Job job, JobResult result, LogTail tail, TimeSpan elapsed, CancellationToken agentToken)
+    /// <summary>Reports the result; answers the slot's next job when the server had one waiting.</summary>
+    private async Task<IReadOnlyList<Job>> ReportAsync(Job job, JobResult result, LogTail tail, TimeSpan elapsed, CancellationToken agentToken)
     {
         var id = job.Lease.JobId;
         try
         {
-            await agents.CompleteAsync(job.Lease, result.ToProto(), tail, agentToken);
+            var next = await agents.CompleteAsync(job.Lease, result.ToProto(), tail, nextJobs: agentToken.IsCancellationRequested ? 0 : 1, agentToken);
             console.Line(result.Succeeded
                 ? $"job {id} succeeded in {Units.Duration(elapsed)}"
                 : $"job {id} failed in {Units.Duration(elapsed)}: {result.Message}");
+            return next;
         }
         catch (RpcException e) when (AgentsClient.IsRefused(e))
         {
@@ -120,6 +130,7 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         {
             console.Line($"job {id}: could not report its result: {e.Message}");
         }
+        return [];
     }
 
     /// <summary>

@@ -5,13 +5,14 @@ using BuildFarm.Server.Security;
 using BuildFarm.Storage.Logs;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Server.Services;
 
 /// <summary>The agent protocol: register, long-poll for jobs, heartbeats that renew leases, logs, results.</summary>
 public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, JobTransitions transitions, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime,
-    AgentDemand demand)
+    AgentDemand demand, ILogger<AgentsService> logger)
     : Agents.AgentsBase
 {
     /// <summary>Below Orleans' 30 s call timeout, which the long-poll's grain call must not reach.</summary>
@@ -85,7 +86,26 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
         // The log's end is stored with the result, in its write: once the result is accepted, readers take the log as whole.
         await transitions.CompleteAsync(lease.ExecutionId,
             new JobCompletion(lease.JobId, lease.LeaseId, request.Result.ToCore(), request.LogOffset, request.LogData.IsEmpty ? null : request.LogData.ToByteArray()));
-        return new CompleteResponse();
+        var response = new CompleteResponse();
+        if (request.NextJobs > 0) response.Jobs.AddRange(await NextJobsAsync(Caller.AgentOf(context), request.NextJobs, context.CancellationToken));
+        return response;
+    }
+
+    /// <summary>
+    /// Work for the slots a result freed, without waiting: the agent saves an Acquire per job. The result is durable
+    /// already, so a failure here answers no jobs (the agent's Acquire asks again) instead of failing the Complete.
+    /// </summary>
+    private async Task<IEnumerable<Job>> NextJobsAsync(AgentIdentity agent, int slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await dispatcher.AcquireAsync(agent, Math.Clamp(slots, 1, 256), TimeSpan.Zero, cancellationToken)).Select(j => j.ToProto());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Agent {Agent}: no next jobs with its result", agent.Name);
+            return [];
+        }
     }
 
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)

@@ -67,6 +67,9 @@ internal sealed class FakeAgents : Agents.AgentsBase
     /// <summary>How many Completes that carry log bytes to answer OutOfRange (as a server whose log lost an append).</summary>
     public int RefuseLogEnds { get; set; }
 
+    /// <summary>The jobs handed out in Complete answers (for the slots results freed), by job id.</summary>
+    public ConcurrentQueue<string> HandedWithResults { get; } = new();
+
     public Task<CompleteRequest> Hand(Job job)
     {
         var result = results.GetOrAdd(job.Lease.JobId, _ => new TaskCompletionSource<CompleteRequest>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -124,8 +127,15 @@ internal sealed class FakeAgents : Agents.AgentsBase
             }
             Append(request.Lease.JobId, request.LogOffset, request.LogData.ToByteArray());
         }
+        var response = new CompleteResponse();
+        // As the farm does: a waiting job for each slot the result frees, without waiting for one.
+        while (response.Jobs.Count < request.NextJobs && queue.Reader.TryRead(out var next))
+        {
+            response.Jobs.Add(next);
+            HandedWithResults.Enqueue(next.Lease.JobId);
+        }
         results[request.Lease.JobId].TrySetResult(request);
-        return Task.FromResult(new CompleteResponse());
+        return Task.FromResult(response);
     }
 
     private long Append(string jobId, long offset, byte[] data)
