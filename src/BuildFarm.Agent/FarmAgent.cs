@@ -16,7 +16,7 @@ public sealed class FarmAgent(AgentOptions options)
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (!OperatingSystem.IsLinux()) throw new AgentException("the agent runs on Linux only (it needs setsid and process-group signals)");
+        if (!OperatingSystem.IsLinux()) throw new AgentException("the agent runs on Linux only (it starts jobs in sessions of their own and signals their process groups)");
         if (Options.Slots < 1) throw new AgentException($"slots is {Options.Slots}; an agent needs at least 1");
         var workDirectory = Path.GetFullPath(Options.WorkDirectory);
         Directory.CreateDirectory(workDirectory);

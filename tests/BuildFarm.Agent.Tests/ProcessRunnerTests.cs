@@ -139,4 +139,38 @@ public sealed class ProcessRunnerTests : IDisposable
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal("done\n", output);
     }
+
+    [Fact]
+    public async Task The_process_leads_its_own_session_with_default_signals_and_none_blocked()
+    {
+        // The agent's runtime ignores SIGPIPE: a job must not inherit that (a pipe's writer would outlive its reader).
+        var (outcome, output) = await RunScriptAsync(
+            "read -r pid comm state ppid pgrp session rest < /proc/self/stat; echo \"$pid $pgrp $session\"\n" +
+            "grep -E '^Sig(Ign|Blk)' /proc/self/status\n" +
+            "yes | head -n 1 >/dev/null; echo \"pipe ${PIPESTATUS[0]}\"");
+
+        Assert.Equal(0, outcome.ExitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ids = lines[0].Split(' ');
+        Assert.Equal([ids[0], ids[0]], ids[1..]);
+        Assert.Equal(["SigBlk:\t0000000000000000", "SigIgn:\t0000000000000000"], lines[1..3]);
+        Assert.Equal("pipe 141", lines[3]); // 128 + SIGPIPE: yes was stopped by the signal
+    }
+
+    [Theory]
+    [InlineData("no-such-program-here", 127, "No such file or directory")]
+    [InlineData("not-executable.txt", 126, "Permission denied")]
+    [InlineData("not-a-program.sh", 126, "Exec format error")]
+    public async Task A_program_that_cannot_start_ends_as_a_shell_reports_it(string name, int exitCode, string reason)
+    {
+        dir.Write("not-executable.txt", "text");
+        dir.Write("not-a-program.sh", "no interpreter line", UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var program = name.Contains('.') ? Path.Combine(dir.Path, name) : name;
+        var capture = new Capture();
+        var outcome = await ProcessRunner.RunAsync(new ProcessSpec { FileName = program, WorkingDirectory = dir.Path }, capture.Write, CancellationToken.None);
+
+        Assert.Equal((exitCode, ProcessEnd.Exited), (outcome.ExitCode, outcome.End));
+        Assert.Contains($"cannot start '{program}'", capture.Text);
+        Assert.Contains(reason, capture.Text);
+    }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BuildFarm.Agent.Processes;
 
-/// <summary>The process group a job's shell leads (started through setsid, so its pgid is its pid).</summary>
+/// <summary>The process group a job's shell leads (it leads its own session, so its pgid is its pid).</summary>
 internal sealed class ProcessGroup(int processGroupId)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);

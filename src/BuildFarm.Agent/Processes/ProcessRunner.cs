@@ -1,43 +1,38 @@
-using System.Diagnostics;
+using System.ComponentModel;
 
 namespace BuildFarm.Agent.Processes;
 
 /// <summary>
-/// Runs a process as the leader of its own process group and streams its output. Timeout and cancellation end the
+/// Runs a process as the leader of its own session and process group (<see cref="SessionProcess"/>) and streams its output. Timeout and cancellation end the
 /// whole group (SIGTERM, grace period, SIGKILL); so does a normal exit, so nothing a job started outlives it.
 /// </summary>
 internal static class ProcessRunner
 {
-    private const string Setsid = "/usr/bin/setsid";
-
     /// <summary>How long to keep reading output after the group ended: a process that left the group may hold the pipe.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
 
-    /// <summary>Output chunks are only valid during the callback: copy them.</summary>
+    /// <summary>
+    /// Output chunks are only valid during the callback: copy them. A program that cannot be started (no such file, not
+    /// executable, not a program) is reported on the output and ends as a shell would: exit code 127 or 126.
+    /// </summary>
     public static async Task<ProcessOutcome> RunAsync(ProcessSpec spec, Action<ReadOnlyMemory<byte>> output, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var start = new ProcessStartInfo(File.Exists(Setsid) ? Setsid : "setsid")
+        SessionProcess process;
+        try
         {
-            WorkingDirectory = spec.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(spec.FileName);
-        foreach (var argument in spec.Arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in spec.Environment) start.Environment[name] = value;
-
-        using var process = new Process { StartInfo = start };
-        process.Start();
+            process = SessionProcess.Start(spec);
+        }
+        catch (Win32Exception e) when (e.NativeErrorCode is ENOENT or ENOTDIR or EACCES or ENOEXEC)
+        {
+            var now = DateTimeOffset.UtcNow;
+            output(System.Text.Encoding.UTF8.GetBytes(e.Message + "\n"));
+            return new ProcessOutcome(e.NativeErrorCode is ENOENT or ENOTDIR ? 127 : 126, ProcessEnd.Exited, now, now);
+        }
+        using var _ = process;
         var startedAt = DateTimeOffset.UtcNow;
-        // The job gets no standard input: a command that reads it sees end-of-file instead of hanging.
-        process.StandardInput.Close();
         var group = new ProcessGroup(process.Id);
-        var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, output),
-            PumpAsync(process.StandardError.BaseStream, output));
+        var pumps = Task.WhenAll(PumpAsync(process.Output, output), PumpAsync(process.Error, output));
 
         using var timeout = spec.Timeout is { } limit && limit > TimeSpan.Zero
             ? new CancellationTokenSource(limit)
@@ -46,7 +41,7 @@ internal static class ProcessRunner
         var end = ProcessEnd.Exited;
         try
         {
-            await process.WaitForExitAsync(stop.Token);
+            await process.ExitCode.WaitAsync(stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -54,11 +49,16 @@ internal static class ProcessRunner
         }
 
         await group.TerminateAsync(spec.GracePeriod);
-        await process.WaitForExitAsync(CancellationToken.None);
+        var exitCode = await process.ExitCode;
         var finishedAt = DateTimeOffset.UtcNow;
         await Task.WhenAny(pumps, Task.Delay(DrainLimit, CancellationToken.None));
-        return new ProcessOutcome(process.ExitCode, end, startedAt, finishedAt);
+        return new ProcessOutcome(exitCode, end, startedAt, finishedAt);
     }
+
+    private const int ENOENT = 2;
+    private const int ENOEXEC = 8;
+    private const int EACCES = 13;
+    private const int ENOTDIR = 20;
 
     private static async Task PumpAsync(Stream stream, Action<ReadOnlyMemory<byte>> output)
     {
