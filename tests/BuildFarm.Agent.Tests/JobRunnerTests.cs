@@ -71,7 +71,7 @@ public sealed class JobRunnerTests : IDisposable
         Assert.Contains("built\nstage Build attempt 1 of app, greeting hello\n", log);
         Assert.NotNull(result.StartedAt);
         Assert.True(result.FinishedAt >= result.StartedAt);
-        Assert.Empty(Directory.GetFileSystemEntries(dir.Combine("work", "jobs")));
+        Assert.Empty(WorkspaceLeftovers.In(dir.Combine("work", "jobs")));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class JobRunnerTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(CommandsJob("sleep 100"), cancellation.Token));
 
-        Assert.Empty(Directory.GetFileSystemEntries(dir.Combine("work", "jobs")));
+        Assert.Empty(WorkspaceLeftovers.In(dir.Combine("work", "jobs")));
     }
 
     [Fact]

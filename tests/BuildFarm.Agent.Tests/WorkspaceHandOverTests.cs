@@ -5,7 +5,10 @@ using BuildFarm.Api.V1;
 
 namespace BuildFarm.Agent.Tests;
 
-/// <summary>A finished job's workspace outlives its result (the worker deletes it after reporting); a cancelled one does not.</summary>
+/// <summary>
+/// A finished job's workspace outlives its result (the worker empties it after reporting); a cancelled one does not.
+/// Emptied workspaces are used again, and emptying never reaches past them.
+/// </summary>
 public sealed class WorkspaceHandOverTests : IDisposable
 {
     private readonly JobHarness harness = new();
@@ -25,10 +28,12 @@ public sealed class WorkspaceHandOverTests : IDisposable
 
     private static LogChunker NoLog() => new((_, _, _) => Task.CompletedTask);
 
-    private string[] Workspaces() => Directory.GetFileSystemEntries(harness.Dir.Combine("work", "jobs"));
+    private string[] Workspaces() => Directory.GetDirectories(harness.Dir.Combine("work", "jobs"));
+
+    private List<string> Leftovers() => WorkspaceLeftovers.In(harness.Dir.Combine("work", "jobs"));
 
     [Fact]
-    public async Task The_result_comes_with_the_workspace_still_there_and_deleting_it_leaves_nothing()
+    public async Task The_result_comes_with_the_workspace_still_there_and_emptying_it_leaves_nothing()
     {
         var (result, workspace) = await harness.Runner.RunLeavingWorkspaceAsync(Commands("mkdir -p out", "echo made > out/file"), NoLog(), CancellationToken.None);
 
@@ -36,9 +41,9 @@ public sealed class WorkspaceHandOverTests : IDisposable
         Assert.NotNull(workspace);
         Assert.Equal("made\n", await File.ReadAllTextAsync(Path.Combine(workspace.Source, "out", "file")));
         var said = new List<string>();
-        harness.Runner.DeleteWorkspace(workspace, said.Add);
+        harness.Runner.EmptyWorkspace(workspace, said.Add);
         Assert.Empty(said);
-        Assert.Empty(Workspaces());
+        Assert.Empty(Leftovers());
     }
 
     [Fact]
@@ -54,8 +59,8 @@ public sealed class WorkspaceHandOverTests : IDisposable
         Assert.Equal(["src"], Directory.GetFileSystemEntries(plain.Workspace!.Root).Select(Path.GetFileName));
         Assert.Equal("1.2", declared.Result.OutputVariables["VERSION"]);
         Assert.True(Directory.Exists(declared.Workspace!.Farm));
-        harness.Runner.DeleteWorkspace(plain.Workspace, _ => { });
-        harness.Runner.DeleteWorkspace(declared.Workspace, _ => { });
+        harness.Runner.EmptyWorkspace(plain.Workspace, _ => { });
+        harness.Runner.EmptyWorkspace(declared.Workspace, _ => { });
     }
 
     [Fact]
@@ -67,6 +72,31 @@ public sealed class WorkspaceHandOverTests : IDisposable
         cancel.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Empty(Workspaces());
+        Assert.Empty(Leftovers());
+    }
+
+    [Fact]
+    public async Task An_emptied_workspace_serves_the_next_job_and_emptying_deletes_links_never_their_targets()
+    {
+        var outside = harness.Dir.Combine("outside");
+        harness.Dir.Write("outside/keep", "kept");
+        var messy = Commands(
+            "mkdir -p deep/locked && touch deep/locked/file && chmod 000 deep/locked", // unwritable: emptied anyway
+            $"ln -s {outside} link-to-outside",
+            $"cd .. && rm -rf src && ln -s {outside} src", // src/ itself replaced by a link
+            "mkdir -p inputs/x .farm && touch .farm/variables");
+        var first = await harness.Runner.RunLeavingWorkspaceAsync(messy, NoLog(), CancellationToken.None);
+        Assert.True(first.Result.Succeeded, first.Result.Message);
+        harness.Runner.EmptyWorkspace(first.Workspace, _ => { });
+
+        var second = await harness.Runner.RunLeavingWorkspaceAsync(Commands("ls -A > ../listing"), NoLog(), CancellationToken.None);
+
+        Assert.True(second.Result.Succeeded, second.Result.Message);
+        Assert.Equal(first.Workspace!.Root, second.Workspace!.Root);
+        Assert.Equal("", await File.ReadAllTextAsync(Path.Combine(second.Workspace.Root, "listing")));
+        Assert.Equal("kept", await File.ReadAllTextAsync(Path.Combine(outside, "keep")));
+        harness.Runner.EmptyWorkspace(second.Workspace, _ => { });
+        Assert.Empty(Leftovers());
+        Assert.Single(Workspaces());
     }
 }

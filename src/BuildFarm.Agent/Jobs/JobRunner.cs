@@ -8,7 +8,7 @@ using JobResult = BuildFarm.Core.Executions.JobResult;
 namespace BuildFarm.Agent.Jobs;
 
 /// <summary>
-/// Runs one job in a fresh workspace (deleted afterwards) and says in its log what happened. Cancellation
+/// Runs one job in an empty workspace (emptied afterwards) and says in its log what happened. Cancellation
 /// propagates (the caller drops the result); every other failure becomes a result with its kind and message.
 /// </summary>
 internal sealed class JobRunner
@@ -20,11 +20,13 @@ internal sealed class JobRunner
     private readonly GitJob git;
     private readonly UpstreamJob upstream;
     private readonly BlobCache cache;
+    private readonly JobWorkspaces workspaces;
 
     public JobRunner(AgentOptions options, IContentTransport transport, BlobCache cache, Buildspec.IBuildContextSource? buildContext = null)
     {
         this.options = options;
         this.cache = cache;
+        workspaces = new JobWorkspaces(Path.Combine(Path.GetFullPath(options.WorkDirectory), "jobs"), options.LinkInputs);
         var uploader = new ArtifactUploader(transport, cache);
         commands = new CommandsJob(options, cache, new ArtifactDownloader(transport, cache), uploader);
         folder = new FolderJob(uploader);
@@ -36,13 +38,13 @@ internal sealed class JobRunner
     public async Task<JobResult> RunAsync(Job job, LogChunker log, CancellationToken cancellationToken)
     {
         var (result, workspace) = await RunLeavingWorkspaceAsync(job, log, cancellationToken);
-        DeleteWorkspace(workspace, log.WriteLine);
+        EmptyWorkspace(workspace, log.WriteLine);
         return result;
     }
 
     /// <summary>
-    /// Runs the job and leaves its workspace (when the job ended with a result) for the caller to delete, so that a
-    /// result need not wait for the deletion of everything the job produced. On cancellation it is deleted here.
+    /// Runs the job and leaves its workspace (when the job ended with a result) for the caller to empty, so that a
+    /// result need not wait for the deletion of everything the job produced. On cancellation it is emptied here.
     /// </summary>
     public async Task<(JobResult Result, JobWorkspace? Workspace)> RunLeavingWorkspaceAsync(Job job, LogChunker log, CancellationToken cancellationToken)
     {
@@ -54,7 +56,7 @@ internal sealed class JobRunner
         JobResult result;
         try
         {
-            workspace = JobWorkspace.Create(options.WorkDirectory, job.Lease?.JobId ?? "job", options.LinkInputs);
+            workspace = workspaces.Take();
             if (job.Provider == ProviderCatalog.Commands.Name) result = await commands.RunAsync(job, workspace, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Folder.Name) result = await folder.RunAsync(job, log, cancellationToken);
             else if (job.Provider == ProviderCatalog.Buildspec.Name) result = await buildspec.RunAsync(job, workspace, log, cancellationToken);
@@ -75,7 +77,7 @@ internal sealed class JobRunner
         }
         catch
         {
-            DeleteWorkspace(workspace, log.WriteLine);
+            EmptyWorkspace(workspace, log.WriteLine);
             throw;
         }
 
@@ -91,10 +93,10 @@ internal sealed class JobRunner
     }
 
     /// <summary>
-    /// Deletes a finished job's workspace, after dropping from the agent's cache any linked input the job changed in
-    /// place; a failure is said where <paramref name="say"/> writes, never thrown.
+    /// Empties a finished job's workspace for the next job, after dropping from the agent's cache any linked input the
+    /// job changed in place; a failure is said where <paramref name="say"/> writes, never thrown.
     /// </summary>
-    public void DeleteWorkspace(JobWorkspace? workspace, Action<string> say)
+    public void EmptyWorkspace(JobWorkspace? workspace, Action<string> say)
     {
         if (workspace is null) return;
         try
@@ -102,11 +104,11 @@ internal sealed class JobRunner
             if (workspace.Links is { Count: > 0 } links)
                 foreach (var path in links.DropChanged(cache))
                     say($"[farm] input file {Path.GetRelativePath(workspace.Root, path)} was changed in place; its blob is dropped from the agent's cache");
-            workspace.Delete();
+            workspaces.Return(workspace);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            say($"[farm] could not delete the workspace {workspace.Root}: {e.Message}");
+            say($"[farm] could not empty the workspace {workspace.Root}: {e.Message}");
         }
     }
 }

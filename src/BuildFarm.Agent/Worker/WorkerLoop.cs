@@ -85,7 +85,7 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         if (result is null)
         {
             console.Line($"job {id} stopped after {Units.Duration(clock.Elapsed)}; its result is dropped");
-            runner.DeleteWorkspace(workspace, console.Line);
+            runner.EmptyWorkspace(workspace, console.Line);
             return;
         }
         IReadOnlyList<Job> next = [];
@@ -95,8 +95,8 @@ internal sealed class WorkerLoop(AgentOptions options, AgentsClient agents, JobR
         }
         finally
         {
-            // After the result, before the slot takes new work: the next stage need not wait for this deletion.
-            runner.DeleteWorkspace(workspace, console.Line);
+            // After the result, before the slot takes new work: the next stage need not wait for this.
+            runner.EmptyWorkspace(workspace, console.Line);
         }
         // This slot's next job, started before this one leaves the slot (the loop never counts the slot free).
         Start(next, agentToken);
