@@ -11,7 +11,7 @@ namespace BuildFarm.Agent.Processes;
 /// posix_spawn with POSIX_SPAWN_SETSID, one exec where running setsid(1) first took two (about 1 ms of CPU per job).
 /// Every signal goes back to its default and none is blocked (the .NET runtime ignores SIGPIPE, which a command must not
 /// inherit); standard input is /dev/null, standard output and error are pipes. The process is this one's child, which
-/// .NET does not reap: <see cref="ExitCode"/> waits for it on a thread of its own.
+/// .NET does not reap: <see cref="ChildWaiters"/> does.
 /// </summary>
 internal sealed class SessionProcess : IDisposable
 {
@@ -20,7 +20,7 @@ internal sealed class SessionProcess : IDisposable
         Id = id;
         Output = output;
         Error = error;
-        ExitCode = Task.Factory.StartNew(() => WaitForExit(id), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        ExitCode = ChildWaiters.WaitForExitAsync(id);
     }
 
     /// <summary>The process id, which is also its session and process group id.</summary>
@@ -123,17 +123,6 @@ internal sealed class SessionProcess : IDisposable
 
     private static Stream Reader(int fd) => new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(fd, ownsHandle: true));
 
-    private static int WaitForExit(int pid)
-    {
-        while (true)
-        {
-            if (waitpid(pid, out var status, 0) == pid)
-                return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
-            var error = Marshal.GetLastPInvokeError();
-            if (error != EINTR) throw new Win32Exception(error, $"cannot wait for process {pid}");
-        }
-    }
-
     private static void FillSignalSet(IntPtr set, byte value)
     {
         var bits = new byte[SignalSetSize];
@@ -151,7 +140,6 @@ internal sealed class SessionProcess : IDisposable
     private const int SignalSetSize = 128; // glibc's sigset_t: 1024 bits
     private const int O_RDONLY = 0;
     private const int O_CLOEXEC = 0x80000;
-    private const int EINTR = 4;
     private const short POSIX_SPAWN_SETSIGDEF = 0x04;
     private const short POSIX_SPAWN_SETSIGMASK = 0x08;
     private const short POSIX_SPAWN_SETSID = 0x80;
@@ -161,9 +149,6 @@ internal sealed class SessionProcess : IDisposable
 
     [DllImport("libc")]
     private static extern int close(int fd);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int waitpid(int pid, out int status, int options);
 
     [DllImport("libc")]
     private static extern int posix_spawn_file_actions_init(IntPtr actions);
