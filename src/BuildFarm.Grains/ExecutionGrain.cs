@@ -22,6 +22,8 @@ public sealed partial class ExecutionGrain(
     private const string Watchdog = "execution-watchdog";
     private TaskCompletionSource changed = NewSignal();
     private IGrainTimer? deadlineTimer;
+    /// <summary>When the deadline timer fires, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
+    private long deadlineTimerFiresAt;
     /// <summary>The summary as last persisted: served without waiting for the turn in progress (it never shows a state not yet durable).</summary>
     private ExecutionSummaryRecord? persistedSummary;
     /// <summary>The run, as loaded and changed since; null until the execution exists.</summary>
@@ -300,8 +302,7 @@ public sealed partial class ExecutionGrain(
 
     private async Task FinishedAsync()
     {
-        deadlineTimer?.Dispose();
-        deadlineTimer = null;
+        StopDeadlineTimer();
         if (Exists && !await Triggers.ExecutionFinishNotice.SendAsync(grains, Run, logger)) return;
         if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
         await grains.Get<ICatalogGrain>(CatalogKeys.ActiveExecutions).RemoveAsync(Id);
@@ -350,19 +351,34 @@ public sealed partial class ExecutionGrain(
     /// </summary>
     private void EnsureDeadlineTimer()
     {
-        deadlineTimer?.Dispose();
-        deadlineTimer = null;
-        if (Run.NextDeadline() is not { } next) return;
+        if (Run.NextDeadline() is not { } next)
+        {
+            StopDeadlineTimer();
+            return;
+        }
         var due = next - time.GetUtcNow();
         due = due < MinimumTimerDue ? MinimumTimerDue : due > Options.WatchdogPeriod ? Options.WatchdogPeriod : due;
+        // A timer armed to fire no later stays (most transitions leave the earliest deadline where it was): one that
+        // fires early finds nothing due and arms the next. Timers run on the real clock, whatever the run's clock says.
+        var firesAt = Environment.TickCount64 + (long)due.TotalMilliseconds;
+        if (deadlineTimer is not null && deadlineTimerFiresAt <= firesAt) return;
+        StopDeadlineTimer();
         deadlineTimer = this.RegisterGrainTimer(CheckDeadlinesAsync,
             new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+        deadlineTimerFiresAt = firesAt;
+    }
+
+    private void StopDeadlineTimer()
+    {
+        deadlineTimer?.Dispose();
+        deadlineTimer = null;
     }
 
     private static readonly TimeSpan MinimumTimerDue = TimeSpan.FromMilliseconds(50);
 
     private async Task CheckDeadlinesAsync(CancellationToken cancellationToken)
     {
+        StopDeadlineTimer(); // it fired: it fires no more
         if (!Exists) return;
         var effects = Run.CheckDeadlines(time.GetUtcNow());
         if (!effects.IsEmpty)

@@ -20,12 +20,19 @@ public sealed partial class ExecutionRun
     public DateTimeOffset? NextDeadline()
     {
         if (Status.IsTerminal()) return null;
-        var deadlines = CurrentJobs().Select(j => j.Attempt).Where(a => a.Status == AttemptStatus.InProgress)
-            .SelectMany(a => new[] { a.LeaseDeadline, a.TimeoutAt, a.Approval is { Decision: null } approval ? approval.Deadline : null })
-            .OfType<DateTimeOffset>()
-            .ToList();
-        return deadlines.Count == 0 ? null : deadlines.Min();
+        // Asked after every transition: a plain loop, no collections.
+        DateTimeOffset? next = null;
+        foreach (var job in CurrentJobs())
+        {
+            if (job.Attempt is not { Status: AttemptStatus.InProgress } attempt) continue;
+            next = Earliest(next, attempt.LeaseDeadline);
+            next = Earliest(next, attempt.TimeoutAt);
+            if (attempt.Approval is { Decision: null } approval) next = Earliest(next, approval.Deadline);
+        }
+        return next;
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null || a <= b ? a : b;
 
     private bool EndOverdueJobs(DateTimeOffset now, ExecutionEffects effects)
     {
