@@ -38,14 +38,15 @@ internal sealed class SessionProcess : IDisposable
     /// </summary>
     public static SessionProcess Start(ProcessSpec spec)
     {
-        var (outputRead, outputWrite) = Pipe();
-        var (errorRead, errorWrite) = Pipe();
+        int outputRead = -1, outputWrite = -1, errorRead = -1, errorWrite = -1;
         var strings = new List<IntPtr>();
         var actions = Marshal.AllocHGlobal(OpaqueSize);
         var attributes = Marshal.AllocHGlobal(OpaqueSize);
         var signals = Marshal.AllocHGlobal(OpaqueSize);
         try
         {
+            (outputRead, outputWrite) = Pipe();
+            (errorRead, errorWrite) = Pipe();
             Check(posix_spawn_file_actions_init(actions));
             Check(posix_spawnattr_init(attributes));
             try
@@ -74,15 +75,15 @@ internal sealed class SessionProcess : IDisposable
         }
         catch
         {
-            close(outputRead);
-            close(errorRead);
+            Close(outputRead);
+            Close(errorRead);
             throw;
         }
         finally
         {
             // The child has its own copies of the write ends; with the parent's closed, the pipes end when it does.
-            close(outputWrite);
-            close(errorWrite);
+            Close(outputWrite);
+            Close(errorWrite);
             foreach (var s in strings) Marshal.FreeCoTaskMem(s);
             Marshal.FreeHGlobal(actions);
             Marshal.FreeHGlobal(attributes);
@@ -119,6 +120,11 @@ internal sealed class SessionProcess : IDisposable
         var fds = new int[2];
         if (pipe2(fds, O_CLOEXEC) != 0) throw new Win32Exception(Marshal.GetLastPInvokeError(), "cannot create a pipe for a job's output");
         return (fds[0], fds[1]);
+    }
+
+    private static void Close(int fd)
+    {
+        if (fd >= 0) close(fd);
     }
 
     private static Stream Reader(int fd) => new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(fd, ownsHandle: true));
