@@ -155,6 +155,8 @@ public sealed class ExecutionRunChangesTests
         public void Snapshot(ExecutionRun run)
         {
             _snapshot = ExecutionRunStorage.Snapshot(run);
+            // The generated serializers write what the reflection-based ones do: stored runs of either stay readable.
+            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(run), _snapshot);
             _rows.Clear();
             _revision = run.Revision;
             AssertRestores(run);
@@ -167,7 +169,11 @@ public sealed class ExecutionRunChangesTests
                 Snapshot(run);
                 return;
             }
-            foreach (var action in actions) _rows[(run.CurrentStage, action)] = ExecutionRunStorage.ActionRow(run, run.CurrentStage, action);
+            foreach (var action in actions)
+            {
+                _rows[(run.CurrentStage, action)] = ExecutionRunStorage.ActionRow(run, run.CurrentStage, action);
+                Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(run.Stages[run.CurrentStage].Actions[action]), _rows[(run.CurrentStage, action)]);
+            }
             _revision = run.Revision;
             AssertRestores(run);
         }
