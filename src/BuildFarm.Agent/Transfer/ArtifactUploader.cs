@@ -39,17 +39,24 @@ internal sealed class ArtifactUploader(IContentTransport transport, BlobCache ca
         return new UploadedArtifact(treeDigest, tree.Entries.Count, missingFiles.Count, missingFiles.Sum(d => d.SizeBytes));
     }
 
-    private static async Task<TreeEntry[]> HashAsync(IReadOnlyList<LocalFile> files, CancellationToken cancellationToken)
-    {
-        var entries = new TreeEntry[files.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (i, token) =>
+    /// <summary>Hashes the files on every core, off the caller's thread.</summary>
+    private static Task<TreeEntry[]> HashAsync(IReadOnlyList<LocalFile> files, CancellationToken cancellationToken) =>
+        Task.Run(() =>
         {
-            await using var stream = new FileStream(files[i].FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            entries[i] = new TreeEntry(files[i].RelativePath, await Digest.OfAsync(stream, token), FileModes.Normalize(files[i].Mode));
-        });
-        return entries;
-    }
+            var entries = new TreeEntry[files.Count];
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
+            try
+            {
+                Parallel.For(0, files.Count, options, i =>
+                    entries[i] = new TreeEntry(files[i].RelativePath, FileDigest.Of(files[i].FullPath), FileModes.Normalize(files[i].Mode)));
+            }
+            catch (AggregateException e)
+            {
+                // A file that vanished or cannot be read fails the upload as itself, as a single read would.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+            return entries;
+        }, cancellationToken);
 
     private async Task<HashSet<Digest>> FindMissingAsync(IReadOnlyList<Digest> digests, CancellationToken cancellationToken)
     {
