@@ -27,7 +27,7 @@ internal sealed class JobWorkspaces(string directory, bool linkInputs)
         return new JobWorkspace(root, linkInputs ? new LinkedInputs() : null);
     }
 
-    /// <summary>Empties the workspace for the next job; when that fails, deletes it and throws.</summary>
+    /// <summary>Empties the workspace for the next job; one that cannot be emptied is deleted instead and not used again.</summary>
     public void Return(JobWorkspace workspace)
     {
         try

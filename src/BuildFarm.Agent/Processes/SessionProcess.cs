@@ -64,7 +64,7 @@ internal sealed class SessionProcess : IDisposable
                 var argv = NullTerminated(strings, [spec.FileName, .. spec.Arguments]);
                 var envp = NullTerminated(strings, EnvironmentOf(spec).Select(v => $"{v.Key}={v.Value}"));
                 var error = posix_spawnp(out var pid, spec.FileName, actions, attributes, argv, envp);
-                if (error != 0) throw new Win32Exception(error, $"cannot start '{spec.FileName}' in {spec.WorkingDirectory}: {new Win32Exception(error).Message}");
+                if (error != 0) throw new Win32Exception(error, $"cannot start '{spec.FileName}' in {spec.WorkingDirectory}: {Marshal.GetPInvokeErrorMessage(error)}");
                 return new SessionProcess(pid, Reader(outputRead), Reader(errorRead));
             }
             finally
