@@ -60,6 +60,11 @@ public static class FarmServer
         builder.Services.AddSingleton<Grains.Content.IArtifactStore, ContentStoreArtifacts>();
         builder.Services.AddSingleton<CallLifetime>();
         builder.Services.AddSingleton<AgentDemand>();
+        // Stateless, so one of each serves every call: the agents' calls (one per job) no longer build a service and two
+        // interceptors each through the activator.
+        builder.Services.AddSingleton<AgentsService>();
+        builder.Services.AddSingleton<ErrorMappingInterceptor>();
+        builder.Services.AddSingleton<AccessInterceptor>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorMappingInterceptor>();

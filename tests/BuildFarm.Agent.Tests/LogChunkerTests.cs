@@ -108,6 +108,27 @@ public sealed class LogChunkerTests
     }
 
     [Fact]
+    public async Task Output_written_after_the_first_tick_goes_with_a_later_one()
+    {
+        var receiver = new Receiver();
+        var chunker = new LogChunker(receiver.SendAsync, TimeSpan.FromMilliseconds(20));
+        chunker.WriteLine("first line");
+        await WaitForAsync(() => receiver.Chunks.Count == 1);
+        chunker.WriteLine("second line");
+        await WaitForAsync(() => receiver.Chunks.Count == 2);
+
+        Assert.Equal("first line\nsecond line\n"u8.ToArray(), receiver.Assembled());
+        await chunker.CompleteAsync();
+        Assert.Equal(2, receiver.Chunks.Count);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var guard = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition() && DateTime.UtcNow < guard) await Task.Delay(10);
+    }
+
+    [Fact]
     public async Task A_short_log_is_kept_whole_for_the_result()
     {
         var receiver = new Receiver();

@@ -28,11 +28,11 @@ public sealed class ScriptBuilderTests : IDisposable
     }
 
     [Fact]
-    public void The_script_stops_at_the_first_error_and_merges_stderr()
+    public void The_script_stops_at_the_first_error()
     {
         var script = ScriptBuilder.Build(["make", "make test"], []);
 
-        Assert.Equal("set -e\nexec 2>&1\nmake\nmake test\n", script);
+        Assert.Equal("set -e\nmake\nmake test\n", script);
     }
 
     [Theory]

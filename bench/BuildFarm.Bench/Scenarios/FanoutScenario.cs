@@ -8,7 +8,7 @@ namespace BuildFarm.Bench.Scenarios;
 public sealed class FanoutScenario : IScenario
 {
     public const int Actions = 200, Agents = 4, Slots = 4;
-    private const int WarmUpExecutions = 6;
+    private const int WarmUpExecutions = 20;
 
     public string Name => "fanout";
 
@@ -18,7 +18,8 @@ public sealed class FanoutScenario : IScenario
         var runner = new ExecutionRunner(farm.Api);
         await runner.ApplyAsync(BenchPipelines.NoOps(Name, 1, Actions), cancellationToken);
         // The first executions of young processes are mostly the JIT's work (2 s where a warm farm takes 0.7 s; see
-        // bench/results/README.md): the runs measured come after the per-run times settled.
+        // bench/results/README.md): the runs measured come after the per-run times settled, which took 10 executions
+        // locally and 13 in the cluster profile ("Sixth round").
         await runner.WarmUpAsync(Name, cancellationToken, executions: WarmUpExecutions);
 
         var farmMs = new List<double>();

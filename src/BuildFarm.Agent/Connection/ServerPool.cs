@@ -37,8 +37,12 @@ internal sealed class ServerPool : IDisposable
 
     private static GrpcChannel Open(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {
+        // No redirects, cookies or proxy: layers each call would pass through for nothing on a farm's own network.
         HttpHandler = new SocketsHttpHandler
         {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
             ConnectTimeout = TimeSpan.FromSeconds(5),
             EnableMultipleHttp2Connections = true,
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),

@@ -5,8 +5,8 @@ using BuildFarm.Core.Executions;
 namespace BuildFarm.Agent.Jobs;
 
 /// <summary>
-/// The shell script of a Commands job: stop at the first failing command, one ordered output stream, and after the
-/// last command the declared output variables written NUL-separated to $FARM_VARIABLES_FILE.
+/// The shell script of a Commands job: stop at the first failing command, and after the last command the declared
+/// output variables written NUL-separated to $FARM_VARIABLES_FILE. Stdout and stderr are already one pipe.
 /// </summary>
 internal static partial class ScriptBuilder
 {
@@ -19,7 +19,7 @@ internal static partial class ScriptBuilder
                 throw new JobFailureException(ErrorKind.ConfigurationError,
                     $"output variable '{name}' is not a shell variable name (letters, digits and '_', not starting with a digit)");
 
-        var script = new StringBuilder("set -e\nexec 2>&1\n");
+        var script = new StringBuilder("set -e\n");
         foreach (var command in commands) script.Append(command).Append('\n');
         foreach (var name in outputVariables)
             script.Append($"printf '%s=%s\\000' {name} \"${{{name}-}}\" >> \"${VariablesFileVariable}\"\n");

@@ -22,9 +22,13 @@ internal sealed class LogChunker
     private readonly TimeSpan interval;
     private readonly Lock gate = new();
     private readonly SemaphoreSlim wake = new(0);
-    private readonly Task loop;
     private readonly SecretMask mask = new();
-    private byte[] buffer = new byte[MaxChunk];
+    /// <summary>The sender, started by the first tick after the first bytes or by a full chunk: a short job's log goes
+    /// whole with its result and never needs one.</summary>
+    private Task? loop;
+    /// <summary>The first tick, armed by the first bytes.</summary>
+    private Timer? tick;
+    private byte[] buffer = [];
     private int pending;
     private long sentOffset;
     private long dropped;
@@ -36,7 +40,6 @@ internal sealed class LogChunker
     {
         this.send = send;
         this.interval = interval ?? TimeSpan.FromMilliseconds(200);
-        loop = Task.Run(LoopAsync);
     }
 
     /// <summary>Bytes that could not be kept (see <see cref="MaxPending"/>), came after completion, or could not be sent.</summary>
@@ -59,9 +62,9 @@ internal sealed class LogChunker
 
     public void Write(ReadOnlySpan<byte> data)
     {
-        bool full;
-        lock (gate) full = Append(completing || mask.IsEmpty ? data : mask.Process(data));
-        if (full) wake.Release();
+        bool wakeLoop;
+        lock (gate) wakeLoop = Append(completing || mask.IsEmpty ? data : mask.Process(data)) && !StartLoop(full: true);
+        if (wakeLoop) wake.Release();
     }
 
     /// <summary>Under the lock: true when the buffer just filled a chunk.</summary>
@@ -73,8 +76,11 @@ internal sealed class LogChunker
             dropped += data.Length;
             return false;
         }
+        if (data.IsEmpty) return false;
+        if (loop is null && tick is null)
+            tick = new Timer(static chunker => ((LogChunker)chunker!).Tick(), this, interval, Timeout.InfiniteTimeSpan);
         if (pending + data.Length > buffer.Length)
-            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, pending + data.Length));
+            Array.Resize(ref buffer, Math.Max(Math.Max(buffer.Length * 2, 4096), pending + data.Length));
         data.CopyTo(buffer.AsSpan(pending));
         var full = pending < MaxChunk && pending + data.Length >= MaxChunk;
         pending += data.Length;
@@ -103,6 +109,7 @@ internal sealed class LogChunker
     /// <summary>The first call decides whether a tail is kept; a second call waits for the same end.</summary>
     private async Task FinishAsync(bool keepTail)
     {
+        Task running;
         lock (gate)
         {
             if (!completing)
@@ -111,32 +118,54 @@ internal sealed class LogChunker
                 completing = true;
                 kept = keepTail ? MaxChunk : 0;
             }
+            tick?.Dispose();
+            tick = null;
+            if (pending > kept) StartLoop(full: false);
+            running = loop ?? Task.CompletedTask;
         }
         wake.Release();
-        await loop;
+        await running;
     }
 
-    private async Task LoopAsync()
+    private void Tick()
+    {
+        lock (gate)
+            if (!completing) StartLoop(full: false);
+    }
+
+    /// <summary>Under the lock: starts the sender unless it runs already; true when this call started it.</summary>
+    private bool StartLoop(bool full)
+    {
+        if (loop is not null) return false;
+        tick?.Dispose();
+        tick = null;
+        loop = Task.Run(() => LoopAsync(full));
+        return true;
+    }
+
+    private async Task LoopAsync(bool full)
     {
         var finalTries = 0;
         while (true)
         {
-            // Woken by a full chunk: the full chunks go now, the rest with the next tick (or the end, or the result).
-            var full = await wake.WaitAsync(interval);
             bool last;
             int keep;
             lock (gate) (last, keep) = (completing, completing ? kept : full ? MaxChunk - 1 : 0);
             var sentAll = await SendPendingAsync(keep);
-            if (!last || (!sentAll && ++finalTries < FinalTries)) continue;
-            if (!sentAll)
-                lock (gate)
-                {
-                    // A kept tail starts where the sent log ends, so it can only be the first of the unsent bytes.
-                    var tail = Math.Min(pending, keep);
-                    dropped += pending - tail;
-                    pending = tail;
-                }
-            return;
+            if (last && (sentAll || ++finalTries >= FinalTries))
+            {
+                if (!sentAll)
+                    lock (gate)
+                    {
+                        // A kept tail starts where the sent log ends, so it can only be the first of the unsent bytes.
+                        var tail = Math.Min(pending, keep);
+                        dropped += pending - tail;
+                        pending = tail;
+                    }
+                return;
+            }
+            // Woken by a full chunk: the full chunks go now, the rest with the next tick (or the end, or the result).
+            full = await wake.WaitAsync(interval);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel;
 
 namespace BuildFarm.Agent.Processes;
@@ -32,7 +33,7 @@ internal static class ProcessRunner
         using var _ = process;
         var startedAt = DateTimeOffset.UtcNow;
         var group = new ProcessGroup(process.Id);
-        var pumps = Task.WhenAll(PumpAsync(process.Output, output), PumpAsync(process.Error, output));
+        var pump = PumpAsync(process.Output, output);
 
         using var timeout = spec.Timeout is { } limit && limit > TimeSpan.Zero
             ? new CancellationTokenSource(limit)
@@ -51,7 +52,7 @@ internal static class ProcessRunner
         await group.TerminateAsync(spec.GracePeriod);
         var exitCode = await process.ExitCode;
         var finishedAt = DateTimeOffset.UtcNow;
-        await Task.WhenAny(pumps, Task.Delay(DrainLimit, CancellationToken.None));
+        await Task.WhenAny(pump, Task.Delay(DrainLimit, CancellationToken.None));
         return new ProcessOutcome(exitCode, end, startedAt, finishedAt);
     }
 
@@ -62,7 +63,7 @@ internal static class ProcessRunner
 
     private static async Task PumpAsync(Stream stream, Action<ReadOnlyMemory<byte>> output)
     {
-        var buffer = new byte[16 * 1024];
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             int read;
@@ -71,6 +72,10 @@ internal static class ProcessRunner
         catch (Exception e) when (e is ObjectDisposedException or IOException)
         {
             // The drain limit passed and the process was disposed while an escaped child still held the pipe.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

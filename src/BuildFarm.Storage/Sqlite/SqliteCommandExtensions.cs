@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace BuildFarm.Storage.Sqlite;
@@ -26,11 +27,8 @@ internal static class SqliteCommandExtensions
         return command.ExecuteNonQuery();
     }
 
-    public static int Execute(this SqliteTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        using var command = transaction.Command(sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+    public static int Execute(this SqliteTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Prepared(transaction, sql, parameters).ExecuteNonQuery();
 
     public static object? Scalar(this SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
@@ -38,9 +36,31 @@ internal static class SqliteCommandExtensions
         return command.ExecuteScalar();
     }
 
-    public static object? Scalar(this SqliteTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    public static object? Scalar(this SqliteTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Prepared(transaction, sql, parameters).ExecuteScalar();
+
+    /// <summary>
+    /// The command for <paramref name="sql"/> on the transaction's connection, prepared once and kept with the
+    /// connection: the writer runs the same few statements for every write, and preparing them anew each time was a
+    /// tenth of the database's share of the server's CPU. A connection is used by one thread at a time, and closing it
+    /// finalizes its commands' statements.
+    /// </summary>
+    private static SqliteCommand Prepared(SqliteTransaction transaction, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        using var command = transaction.Command(sql, parameters);
-        return command.ExecuteScalar();
+        var connection = transaction.Connection!;
+        var commands = PreparedCommands.GetValue(connection, _ => new Dictionary<string, SqliteCommand>(StringComparer.Ordinal));
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            commands.Add(sql, command);
+        }
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
     }
+
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> PreparedCommands = new();
 }

@@ -141,7 +141,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     private sealed class PendingWrite<T>(Func<SqliteTransaction, T> work) : PendingWrite
     {
-        private const string Savepoint = "write";
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
         private Exception? _error;
@@ -150,11 +149,12 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
         public override void Run(SqliteTransaction transaction)
         {
-            transaction.Save(Savepoint);
+            // Savepoints by SQL (SqliteTransaction.Save would prepare its statement for every write).
+            transaction.Execute("SAVEPOINT write");
             try
             {
                 _result = work(transaction);
-                transaction.Release(Savepoint);
+                transaction.Execute("RELEASE write");
             }
             catch (Exception e)
             {
@@ -162,8 +162,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 // that fails (the database itself is failing), the whole transaction fails.
                 try
                 {
-                    transaction.Rollback(Savepoint);
-                    transaction.Release(Savepoint);
+                    transaction.Execute("ROLLBACK TO write");
+                    transaction.Execute("RELEASE write");
                 }
                 catch (SqliteException)
                 {

@@ -98,19 +98,13 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
             var etag = NewETag();
             transaction.Execute("UPDATE execution_head SET etag = $etag, revision = $revision WHERE execution_id = $id",
                 ("$id", executionId), ("$etag", etag), ("$revision", revision));
-            using var upsert = transaction.Command(
-                """
-                INSERT INTO execution_action (execution_id, stage, action, payload) VALUES ($id, $stage, $action, $payload)
-                ON CONFLICT (execution_id, stage, action) DO UPDATE SET payload = excluded.payload
-                """,
-                ("$id", executionId), ("$stage", 0), ("$action", 0), ("$payload", Array.Empty<byte>()));
             foreach (var row in actions)
-            {
-                upsert.Parameters["$stage"].Value = row.Stage;
-                upsert.Parameters["$action"].Value = row.Action;
-                upsert.Parameters["$payload"].Value = row.Payload;
-                upsert.ExecuteNonQuery();
-            }
+                transaction.Execute(
+                    """
+                    INSERT INTO execution_action (execution_id, stage, action, payload) VALUES ($id, $stage, $action, $payload)
+                    ON CONFLICT (execution_id, stage, action) DO UPDATE SET payload = excluded.payload
+                    """,
+                    ("$id", executionId), ("$stage", row.Stage), ("$action", row.Action), ("$payload", row.Payload));
             InsertLogTails(transaction, executionId, logTails);
             return etag;
         }, cancellationToken);
@@ -132,19 +126,13 @@ public sealed class SqliteExecutionStore(SqliteDatabase database) : IExecutionSt
     private static void InsertLogTails(SqliteTransaction transaction, string executionId, IReadOnlyList<JobLogTail>? logTails)
     {
         if (logTails is not { Count: > 0 }) return;
-        using var insert = transaction.Command(
-            """
-            INSERT INTO execution_log_tail (execution_id, job_id, log_offset, data) VALUES ($id, $job, $offset, $data)
-            ON CONFLICT (execution_id, job_id) DO NOTHING
-            """,
-            ("$id", executionId), ("$job", ""), ("$offset", 0L), ("$data", Array.Empty<byte>()));
         foreach (var tail in logTails)
-        {
-            insert.Parameters["$job"].Value = tail.JobId;
-            insert.Parameters["$offset"].Value = tail.Offset;
-            insert.Parameters["$data"].Value = tail.Data;
-            insert.ExecuteNonQuery();
-        }
+            transaction.Execute(
+                """
+                INSERT INTO execution_log_tail (execution_id, job_id, log_offset, data) VALUES ($id, $job, $offset, $data)
+                ON CONFLICT (execution_id, job_id) DO NOTHING
+                """,
+                ("$id", executionId), ("$job", tail.JobId), ("$offset", tail.Offset), ("$data", tail.Data));
     }
 
     private static string NewETag() => Guid.NewGuid().ToString("N");

@@ -19,7 +19,6 @@ internal sealed class CommandShell
         "COLUMNS|LINES|HISTFILE|HISTFILESIZE|HISTSIZE|MAILCHECK|__farm_*|FARM_BUILDSPEC_*|CODEBUILD_BUILD_SUCCEEDING";
 
     private const string BashWrapper = $$"""
-        exec 2>&1
         if [ -f "${{{StateVariable}}}" ]; then . "${{{StateVariable}}}" >/dev/null 2>&1; fi
         __farm_save() {
           __farm_status=$?
@@ -37,7 +36,6 @@ internal sealed class CommandShell
         """;
 
     private const string ShWrapper = $$"""
-        exec 2>&1
         if [ -f "${{{StateVariable}}}" ]; then . "${{{StateVariable}}}" >/dev/null 2>&1; fi
         __farm_save() {
           __farm_status=$?
