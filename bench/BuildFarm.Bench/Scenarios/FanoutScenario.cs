@@ -18,8 +18,8 @@ public sealed class FanoutScenario : IScenario
         var runner = new ExecutionRunner(farm.Api);
         await runner.ApplyAsync(BenchPipelines.NoOps(Name, 1, Actions), cancellationToken);
         // The first executions of young processes are mostly the JIT's work (2 s where a warm farm takes 0.7 s; see
-        // bench/results/README.md): the runs measured come after the per-run times settled, which took 10 executions
-        // locally and 13 in the cluster profile ("Sixth round").
+        // bench/results/README.md): the runs measured come after the per-run times settled, about 20 executions in
+        // either profile ("Sixth round").
         await runner.WarmUpAsync(Name, cancellationToken, executions: WarmUpExecutions);
 
         var farmMs = new List<double>();
