@@ -36,14 +36,18 @@ DROP FUNCTION IF EXISTS farm_execution_write_snapshot(text, text, text, bigint, 
 DROP FUNCTION IF EXISTS farm_execution_write_actions(text, text, text, bigint, integer[], integer[], bytea[]);
 
 -- Log tails as parallel arrays (job, offset, data); a job's tail is written once (a retried result brings the same bytes).
+-- PL/pgSQL, not SQL: a SQL function's body is parsed and planned on every call (before PostgreSQL 18), a PL/pgSQL
+-- function's statements once per connection; every lease and result calls this.
 CREATE OR REPLACE FUNCTION farm_execution_insert_log_tails(
     p_execution_id text, p_tail_jobs text[], p_tail_offsets bigint[], p_tail_data bytea[])
 RETURNS void
-LANGUAGE sql AS $fn$
+LANGUAGE plpgsql AS $fn$
+BEGIN
     INSERT INTO farm_execution_log_tail (execution_id, job_id, log_offset, data)
     SELECT p_execution_id, t.job_id, t.log_offset, t.data
       FROM unnest(p_tail_jobs, p_tail_offsets, p_tail_data) AS t (job_id, log_offset, data)
     ON CONFLICT (execution_id, job_id) DO NOTHING;
+END
 $fn$;
 
 -- Both writes answer the etag the row holds when they return: p_etag when this call wrote (or an earlier call with

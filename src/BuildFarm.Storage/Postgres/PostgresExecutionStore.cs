@@ -24,7 +24,15 @@ public sealed class PostgresExecutionStore(string connectionString, DatabaseRetr
         ORDER BY part, stage, action
         """;
 
-    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+    {
+        // Every lease and result sends the same few statements: prepared once per connection, PostgreSQL no longer parses
+        // and plans them each time (a tenth of its CPU in `fanout`). The store sets no session state, so a connection
+        // going back to the pool needs no DISCARD ALL either.
+        MaxAutoPrepare = 16,
+        AutoPrepareMinUsages = 2,
+        NoResetOnClose = true,
+    }.ConnectionString);
 
     public Task<StoredExecution?> ReadAsync(string executionId, CancellationToken cancellationToken = default) =>
         retry.RunAsync($"read execution {executionId}", writes: false, async (_, token) =>
