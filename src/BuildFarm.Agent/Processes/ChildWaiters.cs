@@ -18,7 +18,9 @@ internal static class ChildWaiters
     /// <summary>The child's exit code once it ended (128 + the signal's number when a signal ended it).</summary>
     public static Task<int> WaitForExitAsync(int pid)
     {
-        var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // What follows the exit runs on the waiter itself, up to its next await: a hand-over to the thread pool per job
+        // cost a wake-up. The waiter counts as idle only once back, so a child that needs one meanwhile gets a new one.
+        var exit = new TaskCompletionSource<int>();
         if (TryPromiseIdle())
         {
             lock (queue)
@@ -45,14 +47,18 @@ internal static class ChildWaiters
     {
         while (true)
         {
+            var code = 0;
+            Exception? failure = null;
             try
             {
-                exit.SetResult(WaitForExit(pid));
+                code = WaitForExit(pid);
             }
             catch (Exception e)
             {
-                exit.SetException(e);
+                failure = e;
             }
+            if (failure is null) exit.SetResult(code);
+            else exit.SetException(failure);
             Interlocked.Increment(ref idle);
             (pid, exit) = Take();
         }

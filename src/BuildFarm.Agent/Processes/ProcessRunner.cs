@@ -52,7 +52,14 @@ internal static class ProcessRunner
         await group.TerminateAsync(spec.GracePeriod);
         var exitCode = await process.ExitCode;
         var finishedAt = DateTimeOffset.UtcNow;
-        await Task.WhenAny(pump, Task.Delay(DrainLimit, CancellationToken.None));
+        try
+        {
+            await pump.WaitAsync(DrainLimit);
+        }
+        catch (TimeoutException)
+        {
+            // An escaped process still holds the pipe: the job ends without the rest of its output.
+        }
         return new ProcessOutcome(exitCode, end, startedAt, finishedAt);
     }
 
