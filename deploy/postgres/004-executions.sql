@@ -43,10 +43,13 @@ CREATE OR REPLACE FUNCTION farm_execution_insert_log_tails(
 RETURNS void
 LANGUAGE plpgsql AS $fn$
 BEGIN
-    INSERT INTO farm_execution_log_tail (execution_id, job_id, log_offset, data)
-    SELECT p_execution_id, t.job_id, t.log_offset, t.data
-      FROM unnest(p_tail_jobs, p_tail_offsets, p_tail_data) AS t (job_id, log_offset, data)
-    ON CONFLICT (execution_id, job_id) DO NOTHING;
+    -- A lease's write brings no tails: no insert to plan and run.
+    IF cardinality(p_tail_jobs) > 0 THEN
+        INSERT INTO farm_execution_log_tail (execution_id, job_id, log_offset, data)
+        SELECT p_execution_id, t.job_id, t.log_offset, t.data
+          FROM unnest(p_tail_jobs, p_tail_offsets, p_tail_data) AS t (job_id, log_offset, data)
+        ON CONFLICT (execution_id, job_id) DO NOTHING;
+    END IF;
 END
 $fn$;
 
