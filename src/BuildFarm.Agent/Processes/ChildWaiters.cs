@@ -6,8 +6,8 @@ namespace BuildFarm.Agent.Processes;
 /// <summary>
 /// Threads that wait (waitpid) for the agent's own children, each kept for the next child instead of made and ended for
 /// every job: a thread per job cost a tenth of an agent's CPU for a short job. There is always a thread for a new child
-/// (a waiting one can wait for nothing else), so no exit is noticed late. Idle threads block on a monitor: a
-/// BlockingCollection spun before blocking, a tenth of an agent's CPU.
+/// (a waiting one can wait for nothing else), so no exit is noticed late. Idle threads block on a monitor at once (a
+/// BlockingCollection spun first: 10% of an agent's samples).
 /// </summary>
 internal static class ChildWaiters
 {

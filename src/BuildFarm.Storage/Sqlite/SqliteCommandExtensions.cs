@@ -28,7 +28,7 @@ internal static class SqliteCommandExtensions
     }
 
     public static int Execute(this SqliteTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        Prepared(transaction, sql, parameters).ExecuteNonQuery();
+        RunPrepared(transaction, sql, parameters, command => command.ExecuteNonQuery());
 
     public static object? Scalar(this SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
@@ -37,15 +37,16 @@ internal static class SqliteCommandExtensions
     }
 
     public static object? Scalar(this SqliteTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        Prepared(transaction, sql, parameters).ExecuteScalar();
+        RunPrepared(transaction, sql, parameters, command => command.ExecuteScalar());
 
     /// <summary>
-    /// The command for <paramref name="sql"/> on the transaction's connection, prepared once and kept with the
-    /// connection: the writer runs the same few statements for every write, and preparing them anew each time was a
-    /// tenth of the database's share of the server's CPU. A connection is used by one thread at a time, and closing it
-    /// finalizes its commands' statements.
+    /// Runs <paramref name="sql"/> through a command prepared once and kept with the transaction's connection: the
+    /// writer runs the same few statements for every write, and preparing them anew each time showed among the
+    /// server's hottest frames. A connection is used by one thread at a time, and closing it finalizes its commands'
+    /// statements; the parameters are let go after each run (a snapshot's bytes are not kept until the next).
     /// </summary>
-    private static SqliteCommand Prepared(SqliteTransaction transaction, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
+    private static T RunPrepared<T>(SqliteTransaction transaction, string sql, ReadOnlySpan<(string Name, object? Value)> parameters,
+        Func<SqliteCommand, T> run)
     {
         var connection = transaction.Connection!;
         var commands = PreparedCommands.GetValue(connection, _ => new Dictionary<string, SqliteCommand>(StringComparer.Ordinal));
@@ -56,10 +57,17 @@ internal static class SqliteCommandExtensions
             commands.Add(sql, command);
         }
         command.Transaction = transaction;
-        command.Parameters.Clear();
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
+        try
+        {
+            return run(command);
+        }
+        finally
+        {
+            command.Parameters.Clear();
+            command.Transaction = null;
+        }
     }
 
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> PreparedCommands = new();
