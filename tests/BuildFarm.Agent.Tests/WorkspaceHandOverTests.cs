@@ -81,7 +81,7 @@ public sealed class WorkspaceHandOverTests : IDisposable
         var outside = harness.Dir.Combine("outside");
         harness.Dir.Write("outside/keep", "kept");
         var messy = Commands(
-            "mkdir -p deep/locked && touch deep/locked/file && chmod 000 deep/locked", // unwritable: emptied anyway
+            "mkdir -p ../deep/locked && touch ../deep/locked/file && chmod 000 ../deep/locked", // beside src/, unwritable: emptied anyway
             $"ln -s {outside} link-to-outside",
             $"cd .. && rm -rf src && ln -s {outside} src", // src/ itself replaced by a link
             "mkdir -p inputs/x .farm && touch .farm/variables");
