@@ -31,14 +31,20 @@ public sealed record JobTransition
 {
     [Id(0)] public LeaseOffer? Lease { get; init; }
     [Id(1)] public JobCompletion? Result { get; init; }
+    /// <summary>
+    /// A lease asked for with its agent's result (the nearest result before it in the batch): granted only if that
+    /// result is accepted, else refused untouched, for its ticket to go back to the queue.
+    /// </summary>
+    [Id(2)] public bool AfterAcceptedResult { get; init; }
 
-    public static JobTransition Of(LeaseOffer lease) => new() { Lease = lease };
+    public static JobTransition Of(LeaseOffer lease, bool afterAcceptedResult = false) => new() { Lease = lease, AfterAcceptedResult = afterAcceptedResult };
     public static JobTransition Of(JobCompletion result) => new() { Result = result };
 }
 
 /// <summary>
-/// The answer to one <see cref="JobTransition"/>: for a lease, the job's spec, or null when the job is no longer wanted;
-/// for a result, null when it was accepted, or why it was refused.
+/// The answer to one <see cref="JobTransition"/>: for a lease, the job's spec, or null when the job is no longer wanted
+/// (with a refusal when the result it went with was refused, and the job is still queued); for a result, null when it
+/// was accepted, or why it was refused.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("job-answer")]
 public sealed record JobAnswer([property: Id(0)] JobSpec? Spec, [property: Id(1)] string? Refusal);

@@ -17,10 +17,16 @@ public sealed partial class ExecutionGrain
         var answers = new List<JobAnswer>(items.Count);
         var changed = new List<string>(items.Count);
         var logTails = new List<JobLogTail>();
+        var resultRefused = false;
         foreach (var item in items)
         {
             if (item.Lease is { } offer)
             {
+                if (item.AfterAcceptedResult && resultRefused)
+                {
+                    answers.Add(new JobAnswer(null, "the result it went with was refused"));
+                    continue;
+                }
                 var spec = Run.GrantLease(offer.JobId, offer.AgentId, offer.AgentName, offer.LeaseId, now, Options.LeaseTtl);
                 if (spec is not null) changed.Add(spec.JobId);
                 answers.Add(new JobAnswer(spec, null));
@@ -29,6 +35,7 @@ public sealed partial class ExecutionGrain
             var result = item.Result ?? throw FarmException.Invalid("a job transition needs a lease or a result");
             var (applied, refusal) = Run.Complete(result.JobId, result.LeaseId, result.Result, now);
             answers.Add(new JobAnswer(null, refusal));
+            resultRefused = refusal is not null;
             if (refusal is not null)
             {
                 logger.LogInformation("Execution {Execution}: refused a result: {Refusal}", Id, refusal);

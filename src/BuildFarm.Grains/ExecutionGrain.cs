@@ -63,8 +63,9 @@ public sealed partial class ExecutionGrain(
         }
     }
 
-    public async Task StartAsync(ExecutionRun run)
+    public async Task StartAsync(Immutable<ExecutionRun> start)
     {
+        var run = start.Value;
         if (current is not null)
         {
             if (current.Id == run.Id) return; // a retried start
@@ -72,8 +73,9 @@ public sealed partial class ExecutionGrain(
         }
         current = run;
         var effects = run.Begin(time.GetUtcNow());
-        await PersistAsync();
-        await WatchAsync();
+        // The watch goes alongside the first write (both before the start is acknowledged): a watchdog that wakes an
+        // execution whose write failed finds nothing stored, and stops watching.
+        await Task.WhenAll(PersistAsync(), WatchAsync());
         await CarryOutAsync(effects);
     }
 

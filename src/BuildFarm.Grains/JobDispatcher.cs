@@ -13,7 +13,7 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, JobTr
     /// <summary>An agent serves the pool its <c>pool</c> label names, and takes only jobs whose required labels it has.</summary>
     public async Task<IReadOnlyList<JobSpec>> AcquireAsync(AgentIdentity agent, int freeSlots, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var queue = grains.Get<IJobQueueGrain>(Core.Definitions.AgentLabels.PoolOf(agent.Labels));
+        var queue = QueueOf(agent);
         var deadline = time.GetUtcNow() + wait;
         while (true)
         {
@@ -34,12 +34,53 @@ public sealed class JobDispatcher(IGrainFactory grains, TimeProvider time, JobTr
         }
     }
 
+    /// <summary>
+    /// Reports a result and answers work for the slot it freed, without waiting: the slot's next jobs are taken first,
+    /// and those of the result's own execution (all of them in a one-stage fanout) are leased in the result's batch, so
+    /// the result and the next lease cost one call and one durable write. When the result is refused or cannot be
+    /// written, the taken jobs go back to the queue and the call fails as the result alone would have. A failure to
+    /// take or lease answers no jobs (the agent's Acquire asks again): the result is what the call is for.
+    /// </summary>
+    public async Task<IReadOnlyList<JobSpec>> CompleteAndAcquireAsync(
+        AgentIdentity agent, string executionId, JobCompletion completion, int freeSlots, CancellationToken cancellationToken)
+    {
+        var queue = QueueOf(agent);
+        IReadOnlyList<JobTicket> tickets = [];
+        try
+        {
+            tickets = (await queue.TakeAsync(agent.AgentId, agent.Labels, freeSlots, TimeSpan.Zero, cancellationToken)).Value;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Agent {Agent}: no next jobs with its result", agent.Name);
+        }
+        var own = tickets.Where(t => t.ExecutionId == executionId).ToList();
+        IReadOnlyList<JobSpec> specs;
+        try
+        {
+            specs = await transitions.CompleteAndLeaseAsync(executionId, completion, own.Select(t => Offer(t, agent)).ToList());
+        }
+        catch
+        {
+            if (tickets.Count > 0) await queue.EnqueueAsync(new(tickets));
+            throw;
+        }
+        var others = await Task.WhenAll(tickets.Where(t => t.ExecutionId != executionId).GroupBy(t => t.ExecutionId)
+            .Select(g => LeaseAsync(g.Key, g.ToList(), agent)));
+        var attached = await Task.WhenAll(specs.Select(spec => AttachSecretsAsync(executionId, spec)));
+        return [.. attached.OfType<JobSpec>(), .. others.SelectMany(j => j)];
+    }
+
+    private IJobQueueGrain QueueOf(AgentIdentity agent) => grains.Get<IJobQueueGrain>(Core.Definitions.AgentLabels.PoolOf(agent.Labels));
+
+    private static LeaseOffer Offer(JobTicket ticket, AgentIdentity agent) => new(ticket.JobId, NewLeaseId(), agent.AgentId, agent.Name);
+
     private async Task<IReadOnlyList<JobSpec>> LeaseAsync(string executionId, IReadOnlyList<JobTicket> tickets, AgentIdentity agent)
     {
         IReadOnlyList<JobSpec> specs;
         try
         {
-            specs = await transitions.LeaseAsync(executionId, tickets.Select(t => new LeaseOffer(t.JobId, NewLeaseId(), agent.AgentId, agent.Name)));
+            specs = await transitions.LeaseAsync(executionId, tickets.Select(t => Offer(t, agent)));
         }
         catch (FarmException e)
         {

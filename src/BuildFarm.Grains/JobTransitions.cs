@@ -14,12 +14,21 @@ public sealed class JobTransitions(IGrainFactory grains)
 
     /// <summary>Leases the offered jobs; answers the specs of those still wanted, in the order offered.</summary>
     public async Task<IReadOnlyList<JobSpec>> LeaseAsync(string executionId, IEnumerable<LeaseOffer> offers) =>
-        (await batches.SendAsync(executionId, offers.Select(JobTransition.Of).ToList())).Select(a => a.Spec).OfType<JobSpec>().ToList();
+        (await batches.SendAsync(executionId, offers.Select(o => JobTransition.Of(o)).ToList())).Select(a => a.Spec).OfType<JobSpec>().ToList();
 
     /// <summary>Reports a job's result. FailedPrecondition when its lease is no longer live (the result is refused).</summary>
-    public async Task CompleteAsync(string executionId, JobCompletion completion)
+    public Task CompleteAsync(string executionId, JobCompletion completion) => CompleteAndLeaseAsync(executionId, completion, []);
+
+    /// <summary>
+    /// Reports a job's result and leases the offered jobs of the same execution with it, in one batch: one call and
+    /// one durable write where a result and then a lease took two each. The leases are granted only if the result is
+    /// accepted; FailedPrecondition when it is refused (the offered jobs stay unleased). Answers the specs of the jobs
+    /// still wanted, in the order offered.
+    /// </summary>
+    public async Task<IReadOnlyList<JobSpec>> CompleteAndLeaseAsync(string executionId, JobCompletion completion, IReadOnlyList<LeaseOffer> offers)
     {
-        if ((await batches.SendAsync(executionId, [JobTransition.Of(completion)]))[0].Refusal is { } refusal)
-            throw FarmException.Precondition(refusal);
+        var answers = await batches.SendAsync(executionId, [JobTransition.Of(completion), .. offers.Select(o => JobTransition.Of(o, afterAcceptedResult: true))]);
+        if (answers[0].Refusal is { } refusal) throw FarmException.Precondition(refusal);
+        return answers.Skip(1).Select(a => a.Spec).OfType<JobSpec>().ToList();
     }
 }

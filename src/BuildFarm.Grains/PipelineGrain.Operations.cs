@@ -35,7 +35,7 @@ public sealed partial class PipelineGrain
             ? $"manual rollback by {requestedBy}: stage '{stage}' to {targetId}"
             : $"automated rollback ({requestedBy} of {automatedFrom}): stage '{stage}' to {targetId}";
         var run = ExecutionRun.CreateRollback(ExecutionIds.New(), source, automatedFrom is not null, trigger, time.GetUtcNow());
-        await grains.Get<IExecutionGrain>(run.Id).StartAsync(run);
+        await grains.Get<IExecutionGrain>(run.Id).StartAsync(new(run));
         executions.State.ExecutionIds.Add(run.Id);
         if (key is not null) executions.State.AutomatedRollbacks[key] = run.Id;
         await executions.WriteStateAsync();

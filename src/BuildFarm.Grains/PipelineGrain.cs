@@ -130,7 +130,7 @@ public sealed partial class PipelineGrain(
         run.SourceRevisions = revisions;
         run.NoCache = noCache;
         // The execution is the durable record; the index is written after it, so it never names a missing execution.
-        await grains.Get<IExecutionGrain>(run.Id).StartAsync(run);
+        await grains.Get<IExecutionGrain>(run.Id).StartAsync(new(run));
         executions.State.ExecutionIds.Add(run.Id);
         await executions.WriteStateAsync();
         return new StartedExecution(run.Id, latest.Version);

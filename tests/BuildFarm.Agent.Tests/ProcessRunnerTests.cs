@@ -115,6 +115,30 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_process_that_escapes_the_group_and_holds_the_output_does_not_hold_the_job()
+    {
+        var pidFile = dir.Combine("escaped.pid");
+
+        // setsid puts the sleep in a session of its own: the group's end does not reach it, and it keeps the pipe open.
+        // The script exits once the pid is written, from inside the new session (so the group's end cannot catch it first).
+        var (outcome, output) = await RunScriptAsync(
+            $"setsid sh -c 'echo $$ > {pidFile}.new && mv {pidFile}.new {pidFile} && exec sleep 100' &\n" +
+            $"while [ ! -e {pidFile} ]; do sleep 0.01; done\necho done\nexit 4\n");
+
+        var escaped = int.Parse(File.ReadAllText(pidFile).Trim());
+        try
+        {
+            Assert.Equal((4, ProcessEnd.Exited), (outcome.ExitCode, outcome.End));
+            Assert.Equal("done\n", output);
+            Assert.True(ProcessProbe.IsRunning(escaped), "the job ended only once the escaped process had");
+        }
+        finally
+        {
+            LibC.SignalGroup(escaped, LibC.SIGKILL);
+        }
+    }
+
+    [Fact]
     public async Task Cancellation_stops_the_process_group()
     {
         var pidFile = dir.Combine("child.pid");

@@ -10,10 +10,11 @@ public sealed class AgentProtocolTests
 {
     private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 
-    private static async Task<(Execution Execution, List<Job> Jobs, Metadata Agent)> StartAsync(LocalFarm farm, int actions, int? acquire = null)
+    private static async Task<(Execution Execution, List<Job> Jobs, Metadata Agent)> StartAsync(LocalFarm farm, int actions, int? acquire = null,
+        ExecutionMode mode = ExecutionMode.Unspecified)
     {
         var wanted = acquire ?? actions;
-        var pipeline = new PipelineDeclaration { Name = "probe" };
+        var pipeline = new PipelineDeclaration { Name = "probe", ExecutionMode = mode };
         var stage = new StageDeclaration { Name = "Build" };
         for (var i = 1; i <= actions; i++)
         {
@@ -107,6 +108,48 @@ public sealed class AgentProtocolTests
         Assert.Empty(second.Jobs);
         Assert.Empty((await farm.AgentsClient.CompleteAsync(Succeeded(first.Jobs[1]), agent)).Jobs);
         Assert.Equal("Succeeded", (await farm.WaitForEndAsync(execution.ExecutionId)).Status);
+    }
+
+    [Fact]
+    public async Task A_refused_result_takes_no_next_job_and_the_job_stays_queued_for_the_next_ask()
+    {
+        await using var farm = await LocalFarm.StartAsync(agentCount: 0);
+        var (execution, jobs, agent) = await StartAsync(farm, actions: 2, acquire: 1);
+        await farm.AgentsClient.CompleteAsync(Succeeded(jobs[0]), agent);
+
+        // The same result again: its lease is no longer live, so the job it would have taken along is not leased.
+        var refused = await Assert.ThrowsAsync<RpcException>(() => farm.AgentsClient.CompleteAsync(Succeeded(jobs[0], nextJobs: 1), agent).ResponseAsync);
+        var next = await farm.AgentsClient.AcquireAsync(new AcquireRequest { FreeSlots = 1, Wait = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(10)) }, agent);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(jobs[0].Action == "A1" ? "A2" : "A1", next.Jobs.Single().Action);
+        await farm.AgentsClient.CompleteAsync(Succeeded(next.Jobs.Single()), agent);
+        Assert.Equal("Succeeded", (await farm.WaitForEndAsync(execution.ExecutionId)).Status);
+    }
+
+    [Fact]
+    public async Task A_result_answers_a_waiting_job_of_another_execution()
+    {
+        await using var farm = await LocalFarm.StartAsync(agentCount: 0);
+        var (first, jobs, agent) = await StartAsync(farm, actions: 1, mode: ExecutionMode.Parallel);
+        var other = await farm.ExecutionsClient.StartExecutionAsync(new StartExecutionRequest { Pipeline = "probe" }, farm.Auth);
+
+        var answer = await CompleteWhenQueuedAsync(farm, Succeeded(jobs.Single(), nextJobs: 1), agent, other.ExecutionId);
+
+        Assert.Equal(other.ExecutionId, answer.Jobs.Single().Lease.ExecutionId);
+        await farm.AgentsClient.CompleteAsync(Succeeded(answer.Jobs.Single()), agent);
+        Assert.Equal("Succeeded", (await farm.WaitForEndAsync(first.ExecutionId)).Status);
+        Assert.Equal("Succeeded", (await farm.WaitForEndAsync(other.ExecutionId)).Status);
+    }
+
+    /// <summary>Completes once the other execution's job is queued (its start returns before its stage admits it).</summary>
+    private static async Task<CompleteResponse> CompleteWhenQueuedAsync(LocalFarm farm, CompleteRequest request, Metadata agent, string executionId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline
+               && (await farm.GetExecutionAsync(executionId)).Stages.Single().Actions.Single().Attempts.Count == 0)
+            await Task.Delay(20);
+        return await farm.AgentsClient.CompleteAsync(request, agent);
     }
 
     [Fact]

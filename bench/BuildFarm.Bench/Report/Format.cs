@@ -5,7 +5,7 @@ namespace BuildFarm.Bench.Report;
 /// <summary>Numbers as the table shows them.</summary>
 public static class Format
 {
-    public static string Ms(double ms) => ms >= 10_000 ? Seconds(ms / 1000) : ms.ToString(ms >= 100 ? "0" : "0.0", CultureInfo.InvariantCulture) + " ms";
+    public static string Ms(double ms) => ms >= 10_000 ? Seconds(ms / 1000) : ms.ToString(ms >= 100 ? "0" : ms >= 1 ? "0.0" : "0.00", CultureInfo.InvariantCulture) + " ms";
 
     public static string Seconds(double s) => s.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 

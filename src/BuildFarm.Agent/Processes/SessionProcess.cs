@@ -1,8 +1,6 @@
 using System.Collections;
 using System.ComponentModel;
-using System.IO.Pipes;
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace BuildFarm.Agent.Processes;
 
@@ -12,31 +10,32 @@ namespace BuildFarm.Agent.Processes;
 /// Every signal goes back to its default and none is blocked (the .NET runtime ignores SIGPIPE, which a command must not
 /// inherit); standard input is /dev/null, standard output and error are one pipe (the log keeps the order in which the
 /// process wrote, and a job costs one reader instead of two). The process is this one's child, which
-/// .NET does not reap: <see cref="ChildWaiters"/> does.
+/// .NET does not reap: <see cref="ChildWatchers"/> reads its output and reaps it.
 /// </summary>
-internal sealed class SessionProcess : IDisposable
+internal sealed class SessionProcess
 {
-    private SessionProcess(int id, Stream output)
+    private SessionProcess(int id, ChildWatch watch)
     {
         Id = id;
-        Output = output;
-        ExitCode = ChildWaiters.WaitForExitAsync(id);
+        ExitCode = watch.Exit;
+        Drained = watch.Drained;
     }
 
     /// <summary>The process id, which is also its session and process group id.</summary>
     public int Id { get; }
 
-    /// <summary>Standard output and error, as written.</summary>
-    public Stream Output { get; }
-
     /// <summary>The exit code once the process has ended (128 + the signal's number when a signal ended it).</summary>
     public Task<int> ExitCode { get; }
 
+    /// <summary>Ends once the output was read to its end, or given up a while after the exit (an escaped process holds the pipe).</summary>
+    public Task Drained { get; }
+
     /// <summary>
-    /// Starts <paramref name="spec"/>; throws <see cref="Win32Exception"/> when it cannot (no such program, not
-    /// executable, no such working directory).
+    /// Starts <paramref name="spec"/>, its standard output and error going to <paramref name="output"/> (on the
+    /// watcher's thread; each chunk valid during the call only); throws <see cref="Win32Exception"/> when it cannot
+    /// (no such program, not executable, no such working directory).
     /// </summary>
-    public static SessionProcess Start(ProcessSpec spec)
+    public static SessionProcess Start(ProcessSpec spec, Action<ReadOnlyMemory<byte>> output)
     {
         int outputRead = -1, outputWrite = -1;
         var strings = new List<IntPtr>();
@@ -64,7 +63,7 @@ internal sealed class SessionProcess : IDisposable
                 var envp = NullTerminated(strings, EnvironmentOf(spec).Select(v => $"{v.Key}={v.Value}"));
                 var error = posix_spawnp(out var pid, spec.FileName, actions, attributes, argv, envp);
                 if (error != 0) throw new Win32Exception(error, $"cannot start '{spec.FileName}' in {spec.WorkingDirectory}: {Marshal.GetPInvokeErrorMessage(error)}");
-                return new SessionProcess(pid, Reader(outputRead));
+                return new SessionProcess(pid, ChildWatchers.Watch(pid, outputRead, output));
             }
             finally
             {
@@ -87,8 +86,6 @@ internal sealed class SessionProcess : IDisposable
             Marshal.FreeHGlobal(signals);
         }
     }
-
-    public void Dispose() => Output.Dispose();
 
     /// <summary>The agent's environment as it started (the agent never changes its own), read once: a copy per job was
     /// a fortieth of an agent's CPU.</summary>
@@ -122,8 +119,6 @@ internal sealed class SessionProcess : IDisposable
     {
         if (fd >= 0) close(fd);
     }
-
-    private static Stream Reader(int fd) => new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(fd, ownsHandle: true));
 
     private static void FillSignalSet(IntPtr set, byte value)
     {

@@ -12,7 +12,7 @@ namespace BuildFarm.Server.Services;
 
 /// <summary>The agent protocol: register, long-poll for jobs, heartbeats that renew leases, logs, results.</summary>
 public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher dispatcher, JobTransitions transitions, ILogStore logs, IOptions<FarmGrainOptions> options, CallLifetime lifetime,
-    AgentDemand demand, ILogger<AgentsService> logger)
+    AgentDemand demand)
     : Agents.AgentsBase
 {
     /// <summary>Below Orleans' 30 s call timeout, which the long-poll's grain call must not reach.</summary>
@@ -84,28 +84,18 @@ public sealed partial class AgentsService(IGrainFactory grains, JobDispatcher di
             throw FarmException.Invalid($"log_data: {request.LogData.Length} bytes; a result carries at most the log's last {JobCompletion.MaxLogTail} bytes (send the rest with AppendLog)");
         if (request.LogOffset < 0) throw FarmException.Invalid($"log_offset: {request.LogOffset} is negative");
         // The log's end is stored with the result, in its write: once the result is accepted, readers take the log as whole.
-        await transitions.CompleteAsync(lease.ExecutionId,
-            new JobCompletion(lease.JobId, lease.LeaseId, request.Result.ToCore(), request.LogOffset, request.LogData.IsEmpty ? null : request.LogData.ToByteArray()));
+        var completion = new JobCompletion(lease.JobId, lease.LeaseId, request.Result.ToCore(), request.LogOffset, request.LogData.IsEmpty ? null : request.LogData.ToByteArray());
         var response = new CompleteResponse();
-        if (request.NextJobs > 0) response.Jobs.AddRange(await NextJobsAsync(Caller.AgentOf(context), request.NextJobs, context.CancellationToken));
+        if (request.NextJobs <= 0)
+        {
+            await transitions.CompleteAsync(lease.ExecutionId, completion);
+            return response;
+        }
+        // Work for the slots the result freed, in the same answer: the agent saves an Acquire per job.
+        var jobs = await dispatcher.CompleteAndAcquireAsync(Caller.AgentOf(context), lease.ExecutionId, completion,
+            Math.Clamp(request.NextJobs, 1, 256), context.CancellationToken);
+        response.Jobs.AddRange(jobs.Select(j => j.ToProto()));
         return response;
-    }
-
-    /// <summary>
-    /// Work for the slots a result freed, without waiting: the agent saves an Acquire per job. The result is durable
-    /// already, so a failure here answers no jobs (the agent's Acquire asks again) instead of failing the Complete.
-    /// </summary>
-    private async Task<IEnumerable<Job>> NextJobsAsync(AgentIdentity agent, int slots, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await dispatcher.AcquireAsync(agent, Math.Clamp(slots, 1, 256), TimeSpan.Zero, cancellationToken)).Select(j => j.ToProto());
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Agent {Agent}: no next jobs with its result", agent.Name);
-            return [];
-        }
     }
 
     public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)
