@@ -181,6 +181,18 @@ public sealed class ProcessRunnerTests : IDisposable
         Assert.Equal("pipe 141", lines[3]); // 128 + SIGPIPE: yes was stopped by the signal
     }
 
+    [Fact]
+    public void A_program_named_without_a_slash_is_the_first_executable_of_that_name_on_PATH()
+    {
+        var expected = Environment.GetEnvironmentVariable("PATH")!.Split(':').Where(d => d.Length > 0).Select(d => Path.Combine(d, "sh"))
+            .First(p => File.Exists(p) && (File.GetUnixFileMode(p) & UnixFileMode.UserExecute) != 0);
+
+        Assert.Equal(expected, ProgramPaths.Resolve("sh"));
+        Assert.Equal(expected, ProgramPaths.Resolve("sh")); // remembered
+        Assert.Equal("/bin/sh", ProgramPaths.Resolve("/bin/sh"));
+        Assert.Equal(2, Assert.Throws<System.ComponentModel.Win32Exception>(() => ProgramPaths.Resolve("no-such-program-here")).NativeErrorCode);
+    }
+
     [Theory]
     [InlineData("no-such-program-here", 127, "No such file or directory")]
     [InlineData("not-executable.txt", 126, "Permission denied")]

@@ -110,6 +110,15 @@ public sealed class BenchFarm : IAsyncDisposable
     public (TimeSpan Server, TimeSpan Agents) CpuTime() =>
         (Server.CpuTime(), agents.Aggregate(TimeSpan.Zero, (sum, a) => sum + a.CpuTime()));
 
+    /// <summary>
+    /// CPU used so far by the tiered JIT's background compiler in the server and the agents (its threads alive now):
+    /// a farm still compiling is not yet the farm that serves for days.
+    /// </summary>
+    public TimeSpan CompilerCpuTime() =>
+        agents.Aggregate(Server.ThreadCpuTime(TieredCompilerThread), (sum, a) => sum + a.ThreadCpuTime(TieredCompilerThread));
+
+    private const string TieredCompilerThread = ".NET Tiered Com"; // the kernel keeps 15 characters of a thread's name
+
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();

@@ -48,9 +48,29 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>CPU time the process itself has used so far (user + system, without its children's), from /proc.</summary>
-    public TimeSpan CpuTime()
+    public TimeSpan CpuTime() => CpuTimeOf($"/proc/{process.Id}/stat");
+
+    /// <summary>CPU time used so far by the process's live threads of this name (a thread that ended no longer counts).</summary>
+    public TimeSpan ThreadCpuTime(string threadName)
     {
-        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+        var total = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == threadName) total += CpuTimeOf(Path.Combine(task, "stat"));
+            }
+            catch (IOException)
+            {
+                // the thread ended meanwhile
+            }
+        }
+        return total;
+    }
+
+    private static TimeSpan CpuTimeOf(string statFile)
+    {
+        var stat = File.ReadAllText(statFile);
         // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ namespace BuildFarm.Agent.Processes;
 
 /// <summary>
 /// A job's process started as the leader of a new session, so that its process group can be signalled as a whole:
-/// posix_spawn with POSIX_SPAWN_SETSID, one exec where running setsid(1) first took two (about 1 ms of CPU per job).
+/// posix_spawn with POSIX_SPAWN_SETSID (of the program's path on PATH, looked up once: <see cref="ProgramPaths"/>), one exec where running setsid(1) first took two (about 1 ms of CPU per job).
 /// Every signal goes back to its default and none is blocked (the .NET runtime ignores SIGPIPE, which a command must not
 /// inherit); standard input is /dev/null, standard output and error are one pipe (the log keeps the order in which the
 /// process wrote, and a job costs one reader instead of two). The process is this one's child, which
@@ -61,8 +61,7 @@ internal sealed class SessionProcess
                 Check(posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
                 var argv = NullTerminated(strings, [spec.FileName, .. spec.Arguments]);
                 var envp = NullTerminated(strings, EnvironmentOf(spec).Select(v => $"{v.Key}={v.Value}"));
-                var error = posix_spawnp(out var pid, spec.FileName, actions, attributes, argv, envp);
-                if (error != 0) throw new Win32Exception(error, $"cannot start '{spec.FileName}' in {spec.WorkingDirectory}: {Marshal.GetPInvokeErrorMessage(error)}");
+                var pid = Spawn(spec, actions, attributes, argv, envp);
                 return new SessionProcess(pid, ChildWatchers.Watch(pid, outputRead, output));
             }
             finally
@@ -84,6 +83,30 @@ internal sealed class SessionProcess
             Marshal.FreeHGlobal(actions);
             Marshal.FreeHGlobal(attributes);
             Marshal.FreeHGlobal(signals);
+        }
+    }
+
+    /// <summary>Spawns the program from its remembered path (<see cref="ProgramPaths"/>), looking it up again once if that file is gone.</summary>
+    private static int Spawn(ProcessSpec spec, IntPtr actions, IntPtr attributes, IntPtr[] argv, IntPtr[] envp)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            int error;
+            try
+            {
+                error = posix_spawn(out var pid, ProgramPaths.Resolve(spec.FileName), actions, attributes, argv, envp);
+                if (error == 0) return pid;
+            }
+            catch (Win32Exception e)
+            {
+                error = e.NativeErrorCode;
+            }
+            if (error == ENOENT && attempt == 1 && !spec.FileName.Contains('/'))
+            {
+                ProgramPaths.Forget(spec.FileName);
+                continue;
+            }
+            throw new Win32Exception(error, $"cannot start '{spec.FileName}' in {spec.WorkingDirectory}: {Marshal.GetPInvokeErrorMessage(error)}");
         }
     }
 
@@ -136,6 +159,7 @@ internal sealed class SessionProcess
     private const int OpaqueSize = 1024;
     private const int SignalSetSize = 128; // glibc's sigset_t: 1024 bits
     private const int O_RDONLY = 0;
+    private const int ENOENT = 2;
     private const int O_CLOEXEC = 0x80000;
     private const short POSIX_SPAWN_SETSIGDEF = 0x04;
     private const short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -178,5 +202,5 @@ internal sealed class SessionProcess
     private static extern int posix_spawnattr_setsigmask(IntPtr attributes, IntPtr signals);
 
     [DllImport("libc")]
-    private static extern int posix_spawnp(out int pid, [MarshalAs(UnmanagedType.LPUTF8Str)] string file, IntPtr actions, IntPtr attributes, IntPtr[] argv, IntPtr[] envp);
+    private static extern int posix_spawn(out int pid, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr actions, IntPtr attributes, IntPtr[] argv, IntPtr[] envp);
 }
