@@ -139,6 +139,20 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Output_the_caller_cannot_take_fails_the_run_after_the_group_ended()
+    {
+        var pidFile = dir.Combine("background.pid");
+        var file = dir.Write("script.sh", $"sleep 100 &\necho $! > {pidFile}\necho one\nsleep 0.2\necho two\n");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessRunner.RunAsync(
+            new ProcessSpec { FileName = "bash", Arguments = [file], WorkingDirectory = dir.Path, GracePeriod = TimeSpan.FromSeconds(2) },
+            _ => throw new InvalidOperationException("the log is closed"), CancellationToken.None));
+
+        Assert.Equal("the log is closed", failure.Message);
+        Assert.True(await ProcessProbe.WaitGoneAsync(int.Parse(File.ReadAllText(pidFile).Trim())), "the background process outlived the run");
+    }
+
+    [Fact]
     public async Task Cancellation_stops_the_process_group()
     {
         var pidFile = dir.Combine("child.pid");

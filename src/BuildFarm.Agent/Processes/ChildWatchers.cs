@@ -105,7 +105,9 @@ internal static class ChildWatchers
             if (pidFd >= 0) close(pidFd);
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        child.Drained.SetResult();
+        // Output the caller could not take fails the drain (after the whole output was read and the child reaped).
+        if (child.OutputFailure is { } refused) child.Drained.SetException(refused);
+        else child.Drained.SetResult();
         if (exitAnnounced) return;
         if (failure is null) child.Exit.SetResult(exitCode!.Value);
         else child.Exit.SetException(failure);
@@ -156,7 +158,18 @@ internal static class ChildWatchers
             var read = ReadFd(child.OutputFd, buffer, buffer.Length);
             if (read > 0)
             {
-                child.Output(buffer.AsMemory(0, (int)read));
+                // A callback that throws must not stop the reading: the child would block on a full pipe, unreaped.
+                if (child.OutputFailure is null)
+                {
+                    try
+                    {
+                        child.Output(buffer.AsMemory(0, (int)read));
+                    }
+                    catch (Exception e)
+                    {
+                        child.OutputFailure = e;
+                    }
+                }
                 return true;
             }
             if (read == 0) return false;
@@ -197,7 +210,11 @@ internal static class ChildWatchers
         }
     }
 
-    private sealed record Child(int Pid, int OutputFd, Action<ReadOnlyMemory<byte>> Output, TaskCompletionSource<int> Exit, TaskCompletionSource Drained);
+    private sealed record Child(int Pid, int OutputFd, Action<ReadOnlyMemory<byte>> Output, TaskCompletionSource<int> Exit, TaskCompletionSource Drained)
+    {
+        /// <summary>What the output callback threw first; the rest of the output is read and dropped.</summary>
+        public Exception? OutputFailure { get; set; }
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd
@@ -229,5 +246,8 @@ internal static class ChildWatchers
     private static extern int close(int fd);
 }
 
-/// <summary>A watched child: its exit code, and the end of its output (read to its end, or given up after the drain limit).</summary>
+/// <summary>
+/// A watched child: its exit code, and the end of its output (read to its end, or given up after the drain limit;
+/// faulted with what the output callback threw, if it did).
+/// </summary>
 internal sealed record ChildWatch(Task<int> Exit, Task Drained);

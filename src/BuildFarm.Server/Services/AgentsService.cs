@@ -5,7 +5,6 @@ using BuildFarm.Server.Security;
 using BuildFarm.Storage.Logs;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Server.Services;
