@@ -3,8 +3,9 @@ using System.Text;
 using BuildFarm.Agent.Tests.Support;
 using BuildFarm.Api.V1;
 using BuildFarm.Core.Content;
-using Digest = BuildFarm.Core.Content.Digest;
+using BuildFarm.Server.Hosting;
 using BuildFarm.Tests.Shared;
+using Digest = BuildFarm.Core.Content.Digest;
 using ErrorKind = BuildFarm.Core.Executions.ErrorKind;
 
 namespace BuildFarm.Agent.Tests;
@@ -109,7 +110,7 @@ public sealed class SourceJobTests : IDisposable
     [Fact]
     public async Task CommitStatus_posts_pending_in_githubs_shape_with_the_token_secret()
     {
-        var port = FreePort();
+        var port = FreePort.Find(IPAddress.Loopback);
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
@@ -136,12 +137,5 @@ public sealed class SourceJobTests : IDisposable
         Assert.Equal(("/repos/o/r/statuses/abc", "Bearer tok-123"), (path, authorization));
         Assert.Equal("""{"state":"pending","target_url":null,"description":"building","context":"farm/app"}""", body);
         Assert.DoesNotContain("tok-123", log);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

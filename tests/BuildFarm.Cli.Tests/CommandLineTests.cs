@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using BuildFarm.Server.Hosting;
 
 namespace BuildFarm.Cli.Tests;
 
@@ -56,7 +56,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task An_unreachable_server_is_named_in_the_error_with_a_hint()
     {
-        var port = FreePort();
+        var port = FreePort.Find(IPAddress.Loopback);
 
         var (exitCode, terminal) = await TestTerminal.RunAsync(["agents", "list", "--server", $"127.0.0.1:{port}", "--token", "t"]);
 
@@ -82,12 +82,5 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         foreach (var command in new[] { "pipeline", "start", "executions", "watch", "logs", "artifacts", "agents", "run", "up", "server", "agent" })
             Assert.Contains($"  {command}", terminal.Out);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using BuildFarm.Api.V1;
+using BuildFarm.Server.Hosting;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -13,8 +13,8 @@ namespace BuildFarm.EndToEnd.Tests;
 public sealed class LocalFarm : IAsyncDisposable
 {
     private readonly Dictionary<string, FarmProcess> agents = [];
-    private readonly int grpcPort = FreePort();
-    private readonly int httpPort = FreePort();
+    private readonly int grpcPort = FreePort.Find(IPAddress.Loopback);
+    private readonly int httpPort = FreePort.Find(IPAddress.Loopback);
     private readonly int leaseTtlSeconds;
     private readonly IReadOnlyList<string> serverArguments;
     private GrpcChannel? channel;
@@ -157,12 +157,6 @@ public sealed class LocalFarm : IAsyncDisposable
         catch (IOException) { } // a straggling child may still hold a file; the folder is in /tmp
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 public sealed record CliResult(int ExitCode, string Output);

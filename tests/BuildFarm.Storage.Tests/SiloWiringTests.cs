@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using BuildFarm.Server.Hosting;
 using BuildFarm.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,20 +23,13 @@ public sealed class SiloWiringTests : IDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort())
+            .UseLocalhostClustering(FreePort.Find(IPAddress.Loopback), FreePort.Find(IPAddress.Loopback))
             .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = ("storage-tests", "storage-tests"))
             .AddSqliteGrainStorage("farm", DatabasePath)
             .UseSqliteReminderService(DatabasePath));
         var host = builder.Build();
         await host.StartAsync();
         return host;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task Stop(IHost host)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using BuildFarm.Server.Hosting;
 
 namespace BuildFarm.Tests.Shared;
 
@@ -17,7 +17,7 @@ public sealed class CommitStatusReceiver : IDisposable
     public CommitStatusReceiver(Func<int, int>? answer = null)
     {
         Answer = answer ?? (_ => 201);
-        Url = $"http://127.0.0.1:{FreePort()}";
+        Url = $"http://127.0.0.1:{FreePort.Find(IPAddress.Loopback)}";
         listener.Prefixes.Add(Url + "/");
         listener.Start();
         _ = Task.Run(async () =>
@@ -47,12 +47,6 @@ public sealed class CommitStatusReceiver : IDisposable
 
     public void Dispose() => listener.Close();
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 }
 
 public sealed record ReceivedStatus(string Path, string? Authorization, string State, string Context);

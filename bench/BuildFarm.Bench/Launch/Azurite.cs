@@ -1,3 +1,6 @@
+using System.Net;
+using BuildFarm.Server.Hosting;
+
 namespace BuildFarm.Bench.Launch;
 
 /// <summary>
@@ -22,7 +25,7 @@ public sealed class Azurite : IAsyncDisposable
     {
         var main = await InstallAsync(cancellationToken);
         Directory.CreateDirectory(location);
-        var port = Command.FreePort();
+        var port = FreePort.Find(IPAddress.Loopback);
         var process = ChildProcess.Start("node",
             [main, "--location", location, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--disableTelemetry", "--skipApiVersionCheck", "--loose"],
             location + ".log");

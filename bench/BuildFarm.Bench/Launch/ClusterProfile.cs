@@ -1,3 +1,6 @@
+using System.Net;
+using BuildFarm.Server.Hosting;
+
 namespace BuildFarm.Bench.Launch;
 
 /// <summary>
@@ -16,11 +19,11 @@ public sealed class ClusterProfile : FarmProfile, IAsyncDisposable
         var database = await postgres.CreateDatabaseAsync(cancellationToken);
         var azurite = await Azurite.StartAsync(Path.Combine(root, "azurite"), cancellationToken);
         // A cluster node writes nothing to its data folder for clients: the bench fixes its ports and its settings.
-        var (grpc, http) = (Command.FreePort(), Command.FreePort());
+        var (grpc, http) = (FreePort.Find(IPAddress.Loopback), FreePort.Find(IPAddress.Loopback));
         var tokens = (Admin: "bench-admin-" + Guid.NewGuid().ToString("n"), Registration: "bench-agents-" + Guid.NewGuid().ToString("n"));
         return new ProfileBackends(
             ["--profile", "cluster", "--postgres", database, "--blob", azurite.ConnectionString, "--migrate",
-             "--listen", "127.0.0.1", "--port", grpc.ToString(), "--http-port", http.ToString(), "--silo-port", Command.FreePort().ToString(),
+             "--listen", "127.0.0.1", "--port", grpc.ToString(), "--http-port", http.ToString(), "--silo-port", FreePort.Find(IPAddress.Loopback).ToString(),
              "--gateway-port", "0"],
             azurite.ConnectionString,
             azurite.DisposeAsync)

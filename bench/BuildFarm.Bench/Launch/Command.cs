@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using BuildFarm.Server.Hosting;
 
 namespace BuildFarm.Bench.Launch;
 
@@ -38,13 +39,6 @@ public static class Command
         if (outcome.ExitCode != 0)
             throw new BenchException($"`{fileName} {string.Join(' ', list)}` exited with {outcome.ExitCode}:\n{outcome.Output}");
         return outcome;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static async Task WaitForPortAsync(int port, ChildProcess owner, TimeSpan limit, CancellationToken cancellationToken)

@@ -1,3 +1,6 @@
+using System.Net;
+using BuildFarm.Server.Hosting;
+
 namespace BuildFarm.Bench.Launch;
 
 /// <summary>A throwaway PostgreSQL cluster on its own port and socket folder, run as the postgres user (initdb refuses root).</summary>
@@ -21,7 +24,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "farm-bench-pg-" + Guid.NewGuid().ToString("n")[..8]);
         Directory.CreateDirectory(directory);
         await Command.RunCheckedAsync("chown", ["postgres:postgres", directory], cancellationToken);
-        var port = Command.FreePort();
+        var port = FreePort.Find(IPAddress.Loopback);
         await AsPostgres(cancellationToken, Path.Combine(Bin, "initdb"), "-D", Path.Combine(directory, "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale");
         await AsPostgres(cancellationToken, Path.Combine(Bin, "pg_ctl"), "-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "server.log"),
             "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1", "-w", "start");

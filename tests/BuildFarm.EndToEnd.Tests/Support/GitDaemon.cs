@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using BuildFarm.Server.Hosting;
 
 namespace BuildFarm.EndToEnd.Tests.Support;
 
@@ -21,7 +22,7 @@ public sealed class GitDaemon : IAsyncDisposable
 
     public static async Task<GitDaemon> StartAsync(string baseDirectory)
     {
-        var port = FreePort();
+        var port = FreePort.Find(IPAddress.Loopback);
         var start = new ProcessStartInfo("git") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[] { "daemon", "--reuseaddr", "--export-all", "--enable=upload-pack", "--listen=127.0.0.1", $"--port={port}",
                      $"--base-path={baseDirectory}", baseDirectory })
@@ -41,13 +42,6 @@ public sealed class GitDaemon : IAsyncDisposable
                 await Task.Delay(50);
             }
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using BuildFarm.Server.Hosting;
 
 namespace BuildFarm.EndToEnd.Tests.Support;
 
@@ -18,7 +19,7 @@ public sealed class GitHttpServer : IDisposable
     {
         this.root = root;
         credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
-        Port = GitDaemon.FreePort();
+        Port = FreePort.Find(IPAddress.Loopback);
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         listener.Start();
         _ = Task.Run(ServeAsync);
